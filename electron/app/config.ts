@@ -1,0 +1,127 @@
+// The app's configuration: defaults that point at the bundled local IdP, a JSON file, then environment
+// variables, in that order. A real Entra tenant is one file (or three variables) away: see the README.
+
+export interface ApiConfig {
+  /** Stable id the UI and IPC use ("graph", "sample-api"). */
+  id: string;
+  label: string;
+  scopes: string[];
+}
+
+export interface AppConfig {
+  /** `null` = start the bundled local IdP and use its `localTenant`. */
+  authority: string | null;
+  localTenant: string;
+  clientId: string;
+  protocolMode: 'entra' | 'oidc';
+  /** Scopes asked for at sign-in (the first API's, so sign-in already yields a usable token). */
+  signInScopes: string[];
+  apis: ApiConfig[];
+  iwa: { enabled: boolean };
+  deviceCode: { enabled: boolean };
+  /** ROPC: not recommended by the MSAL documents, so off unless set on purpose. */
+  allowUsernamePassword: boolean;
+  /** A fixed loopback port for the redirect, when an app registration needs one; null = ephemeral. */
+  loopbackPort: number | null;
+}
+
+export const DEFAULT_CONFIG: AppConfig = {
+  authority: null,
+  localTenant: 'contoso',
+  clientId: 'desktop-sample',
+  protocolMode: 'entra',
+  signInScopes: ['User.Read'],
+  apis: [
+    { id: 'graph', label: 'Graph-like API', scopes: ['User.Read'] },
+    { id: 'sample-api', label: 'Sample API', scopes: ['api://sample-api/access_as_user'] },
+  ],
+  iwa: { enabled: false },
+  deviceCode: { enabled: true },
+  allowUsernamePassword: false,
+  loopbackPort: null,
+};
+
+export class ConfigError extends Error {
+  readonly code = 'invalid_config';
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`Configuration field "${field}": ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function expect<T>(ok: boolean, field: string, message: string, value: T): T {
+  if (!ok) throw new ConfigError(field, message);
+  return value;
+}
+
+function httpsUrl(field: string, value: unknown): string {
+  expect(typeof value === 'string', field, 'must be a URL string', null);
+  let url: URL;
+  try {
+    url = new URL(value as string);
+  } catch {
+    throw new ConfigError(field, 'is not a valid URL');
+  }
+  return expect(url.protocol === 'https:', field, 'must use https', (value as string).replace(/\/+$/, ''));
+}
+
+function stringList(field: string, value: unknown): string[] {
+  const list = typeof value === 'string' ? value.split(/\s+/).filter(Boolean) : value;
+  expect(Array.isArray(list) && list.length > 0 && list.every((s) => typeof s === 'string' && s.length > 0), field, 'must be a non-empty list of scopes', null);
+  return list as string[];
+}
+
+function bool(field: string, value: unknown): boolean {
+  if (typeof value === 'boolean') return value;
+  if (value === '1' || value === 'true') return true;
+  if (value === '0' || value === 'false') return false;
+  throw new ConfigError(field, 'must be true or false');
+}
+
+function port(field: string, value: unknown): number | null {
+  if (value === null || value === '' || value === undefined) return null;
+  const n = Number(value);
+  return expect(Number.isInteger(n) && n > 0 && n < 65536, field, 'must be a TCP port (1-65535)', n);
+}
+
+/** Merge defaults ← file ← environment, validating every field that is set. Pure. */
+export function resolveConfig(file: unknown, env: Env): AppConfig {
+  if (file !== undefined && !isObject(file)) throw new ConfigError('(file)', 'must be a JSON object');
+  const f = (file ?? {}) as Record<string, unknown>;
+  const config: AppConfig = structuredClone(DEFAULT_CONFIG);
+
+  const authority = env.AUTH_AUTHORITY ?? f.authority;
+  if (authority !== undefined && authority !== null && authority !== 'local') config.authority = httpsUrl('authority', authority);
+  if (f.localTenant !== undefined) config.localTenant = expect(typeof f.localTenant === 'string', 'localTenant', 'must be a string', f.localTenant as string);
+  const clientId = env.AUTH_CLIENT_ID ?? f.clientId;
+  if (clientId !== undefined) config.clientId = expect(typeof clientId === 'string' && clientId.length > 0, 'clientId', 'must be a non-empty string', clientId as string);
+  const mode = env.AUTH_PROTOCOL_MODE ?? f.protocolMode;
+  if (mode !== undefined) config.protocolMode = expect(mode === 'entra' || mode === 'oidc', 'protocolMode', 'must be "entra" or "oidc"', mode as 'entra' | 'oidc');
+  if (f.apis !== undefined) {
+    expect(Array.isArray(f.apis) && f.apis.length > 0, 'apis', 'must be a non-empty list', null);
+    config.apis = (f.apis as unknown[]).map((api, i) => {
+      expect(isObject(api) && typeof api.id === 'string' && typeof api.label === 'string', `apis[${i}]`, 'needs "id" and "label" strings', null);
+      const a = api as Record<string, unknown>;
+      return { id: a.id as string, label: a.label as string, scopes: stringList(`apis[${i}].scopes`, a.scopes) };
+    });
+    config.signInScopes = config.apis[0]!.scopes;
+  }
+  const signIn = env.AUTH_SIGNIN_SCOPES ?? f.signInScopes;
+  if (signIn !== undefined) config.signInScopes = stringList('signInScopes', signIn);
+  const iwa = env.AUTH_IWA ?? (isObject(f.iwa) ? f.iwa.enabled : undefined);
+  if (iwa !== undefined) config.iwa.enabled = bool('iwa.enabled', iwa);
+  const deviceCode = env.AUTH_DEVICE_CODE ?? (isObject(f.deviceCode) ? f.deviceCode.enabled : undefined);
+  if (deviceCode !== undefined) config.deviceCode.enabled = bool('deviceCode.enabled', deviceCode);
+  const ropc = env.AUTH_ALLOW_USERNAME_PASSWORD ?? f.allowUsernamePassword;
+  if (ropc !== undefined) config.allowUsernamePassword = bool('allowUsernamePassword', ropc);
+  const loopback = env.AUTH_LOOPBACK_PORT ?? f.loopbackPort;
+  if (loopback !== undefined) config.loopbackPort = port('loopbackPort', loopback);
+  return config;
+}

@@ -1,0 +1,58 @@
+import { strict as assert } from 'node:assert';
+import { test } from 'node:test';
+import { ConfigError, DEFAULT_CONFIG, resolveConfig } from '../config.js';
+
+test('with no file and no environment the app points at the local IdP', () => {
+  const config = resolveConfig(undefined, {});
+  assert.equal(config.authority, null);
+  assert.equal(config.clientId, 'desktop-sample');
+  assert.deepEqual(config.signInScopes, ['User.Read']);
+  assert.equal(config.allowUsernamePassword, false);
+  assert.equal(config.iwa.enabled, false);
+});
+
+test('a real Entra tenant is a file away', () => {
+  const config = resolveConfig(
+    {
+      authority: 'https://login.microsoftonline.com/organizations/',
+      clientId: '00000000-1111-2222-3333-444444444444',
+      apis: [{ id: 'graph', label: 'Microsoft Graph', scopes: ['User.Read', 'Mail.Read'] }],
+    },
+    {},
+  );
+  assert.equal(config.authority, 'https://login.microsoftonline.com/organizations');
+  assert.deepEqual(config.signInScopes, ['User.Read', 'Mail.Read']);
+  assert.equal(config.apis.length, 1);
+});
+
+test('the environment overrides the file', () => {
+  const config = resolveConfig(
+    { clientId: 'from-file', iwa: { enabled: false } },
+    { AUTH_CLIENT_ID: 'from-env', AUTH_IWA: '1', AUTH_SIGNIN_SCOPES: 'openid User.Read', AUTH_LOOPBACK_PORT: '53123' },
+  );
+  assert.equal(config.clientId, 'from-env');
+  assert.equal(config.iwa.enabled, true);
+  assert.deepEqual(config.signInScopes, ['openid', 'User.Read']);
+  assert.equal(config.loopbackPort, 53123);
+});
+
+test('bad values are named in a typed error', () => {
+  const cases: [unknown, Record<string, string>, string][] = [
+    [{ authority: 'http://login.example.com/x' }, {}, 'authority'],
+    [{ authority: 'not a url' }, {}, 'authority'],
+    [{ protocolMode: 'saml' }, {}, 'protocolMode'],
+    [{ apis: [{ id: 'x', label: 'X', scopes: [] }] }, {}, 'apis[0].scopes'],
+    [{}, { AUTH_IWA: 'maybe' }, 'iwa.enabled'],
+    [{}, { AUTH_LOOPBACK_PORT: '70000' }, 'loopbackPort'],
+    [[1, 2], {}, '(file)'],
+  ];
+  for (const [file, env, field] of cases) {
+    assert.throws(() => resolveConfig(file, env), (e: unknown) => e instanceof ConfigError && e.field === field && e.code === 'invalid_config');
+  }
+});
+
+test('resolving never mutates the defaults', () => {
+  resolveConfig({ apis: [{ id: 'a', label: 'A', scopes: ['x'] }] }, { AUTH_IWA: 'true' });
+  assert.equal(DEFAULT_CONFIG.iwa.enabled, false);
+  assert.equal(DEFAULT_CONFIG.apis.length, 2);
+});
