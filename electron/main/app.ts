@@ -1,0 +1,228 @@
+// The Electron composition root: lifecycle, windows, sessions and IPC wiring. Every decision is a pure
+// function from this folder (sender-policy, navigation-policy, certificate-policy, window-options,
+// ipc-router) with its own tests; this file only connects Electron's events to them. It cannot run on
+// our machines (no Electron binary), so it is kept short and type-checked.
+import { app, BrowserWindow, clipboard, ipcMain, session, shell, type IpcMainInvokeEvent, type Session, type WebContents } from 'electron';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { eventChannel, methodChannel, methodNames } from '../../shared/ipc-contract.js';
+import { certificateVerdict } from './certificate-policy.js';
+import type { AppController, AppControllerFactory, LoginWindowHandle, LoginWindowRequest, ShellPorts } from './controller-port.js';
+import { createEventPublisher, createIpcRouter } from './ipc-router.js';
+import { decideWindowOpen, isAllowedAppNavigation, isAllowedNavigation, isPermissionAllowed, loginWindowTitle, type LoginNavigationPolicy } from './navigation-policy.js';
+import { isTrustedSender, type SenderInfo, type TrustedRenderer } from './sender-policy.js';
+import { LOGIN_PARTITION, LOGIN_WINDOW_SIZE, MAIN_WINDOW_SIZE } from './window-options.js';
+
+export interface DesktopAppOptions {
+  createController: AppControllerFactory;
+  /** Built renderer entry; default: dist/renderer/index.html next to this compiled file's dist/. */
+  rendererFile?: string;
+  /** Bundled CommonJS preload; default: dist/electron/preload/index.cjs. */
+  preloadFile?: string;
+  /** Vite dev server URL (development only; ignored in a packaged app). */
+  devServerUrl?: string;
+}
+
+/** How long a copied access token may stay on the clipboard before we clear it (if still ours). */
+const CLIPBOARD_CLEAR_MS = 60_000;
+
+export function startDesktopApp(options: DesktopAppOptions): void {
+  // A second instance would fight over the token cache file and the loopback port: hand over instead.
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  app.enableSandbox();
+
+  const rendererFile = options.rendererFile ?? fileURLToPath(new URL('../../renderer/index.html', import.meta.url));
+  const preloadFile = options.preloadFile ?? fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
+  const devServerUrl = app.isPackaged ? undefined : options.devServerUrl;
+  const rendererUrl = devServerUrl ?? pathToFileURL(rendererFile).href;
+  const trusted: TrustedRenderer = { origins: devServerUrl ? [devServerUrl] : [], fileUrls: [pathToFileURL(rendererFile).href] };
+
+  let mainWindow: BrowserWindow | null = null;
+  let controller: AppController | null = null;
+  /** Navigation policy of each open login window, looked up by the shared navigation guard. */
+  const loginPolicies = new WeakMap<WebContents, LoginNavigationPolicy>();
+
+  // Guards for every web contents Electron ever creates (app window, login windows, devtools).
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-attach-webview', (e) => e.preventDefault());
+    contents.setWindowOpenHandler(({ url }) => {
+      const decision = decideWindowOpen(url, controller?.externalOrigins() ?? []);
+      if (decision.openExternally && contents === mainWindow?.webContents) void shell.openExternal(url);
+      return { action: decision.action };
+    });
+    const guard = (e: { preventDefault(): void }, url: string) => {
+      const loginPolicy = loginPolicies.get(contents);
+      const allowed = loginPolicy ? isAllowedNavigation(url, loginPolicy) : contents === mainWindow?.webContents && isAllowedAppNavigation(url, trusted);
+      if (!allowed) e.preventDefault();
+    };
+    contents.on('will-navigate', (e) => guard(e, e.url));
+    contents.on('will-redirect', (e) => guard(e, e.url));
+  });
+
+  function senderInfo(event: IpcMainInvokeEvent): SenderInfo {
+    const frame = event.senderFrame;
+    // Only the app window's top frame may call; a login window has no preload, but check anyway.
+    if (!frame || event.sender !== mainWindow?.webContents) return { url: '', isMainFrame: false };
+    return { url: frame.url, isMainFrame: frame.parent === null && frame === event.sender.mainFrame };
+  }
+
+  function denyAllPermissions(ses: Session, allow: (permission: string, url: string) => boolean): void {
+    ses.setPermissionRequestHandler((_wc, permission, callback, details) => callback(allow(permission, details.requestingUrl)));
+    ses.setPermissionCheckHandler((_wc, permission, requestingOrigin) => allow(permission, requestingOrigin));
+  }
+
+  function openLoginWindow(request: LoginWindowRequest): LoginWindowHandle {
+    // loadURL does not emit will-navigate, so the first URL is checked here.
+    if (!isAllowedNavigation(request.url, request)) throw new Error('login window: the URL is not on the authority or the redirect');
+    const win = new BrowserWindow({
+      ...LOGIN_WINDOW_SIZE,
+      parent: mainWindow ?? undefined,
+      modal: mainWindow !== null,
+      title: loginWindowTitle(request.url),
+      autoHideMenuBar: true,
+      // The IdP's pages: no preload (its scripts must never reach IPC), no Node, sandboxed, isolated,
+      // on the in-memory login partition.
+      webPreferences: {
+        partition: LOGIN_PARTITION,
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        nodeIntegrationInWorker: false,
+        nodeIntegrationInSubFrames: false,
+        webSecurity: true,
+        allowRunningInsecureContent: false,
+        webviewTag: false,
+        experimentalFeatures: false,
+        navigateOnDragDrop: false,
+        disableBlinkFeatures: 'Auxclick',
+        spellcheck: false,
+      },
+    });
+    loginPolicies.set(win.webContents, request);
+    let closedByUs = false;
+    // The title always names the host the user is typing into, whatever the page calls itself.
+    win.on('page-title-updated', (e) => e.preventDefault());
+    win.webContents.on('did-navigate', (_e, url) => win.setTitle(loginWindowTitle(url)));
+    win.webContents.on('did-fail-load', (_e, errorCode, errorDescription, _url, isMainFrame) => {
+      // -3 (ERR_ABORTED) is our own navigation guard or the redirect completing: not a failure.
+      if (isMainFrame && errorCode !== -3) request.onLoadFailed?.({ errorCode, errorDescription });
+    });
+    win.on('closed', () => {
+      if (!closedByUs) request.onClosedByUser();
+    });
+    void win.loadURL(request.url);
+    return {
+      close() {
+        closedByUs = true;
+        if (!win.isDestroyed()) win.close();
+      },
+    };
+  }
+
+  const ports: ShellPorts = {
+    openLoginWindow,
+    async clearLoginSession(origins) {
+      const ses = session.fromPartition(LOGIN_PARTITION);
+      await Promise.all(origins.map((origin) => ses.clearStorageData({ origin })));
+    },
+    async writeClipboard(text) {
+      await clipboard.writeText(text);
+      setTimeout(() => {
+        void clipboard.readText().then((current) => {
+          if (current === text) clipboard.clear();
+        });
+      }, CLIPBOARD_CLEAR_MS).unref();
+    },
+    async openExternal(url) {
+      const protocol = new URL(url).protocol;
+      if (protocol === 'https:' || protocol === 'http:') await shell.openExternal(url);
+    },
+    userDataDir: app.getPath('userData'),
+  };
+
+  function createMainWindow(): BrowserWindow {
+    const win = new BrowserWindow({
+      ...MAIN_WINDOW_SIZE,
+      show: false,
+      title: 'Entra ID desktop sample',
+      // Our renderer: the only window with a preload, which exposes the contract and nothing else.
+      webPreferences: {
+        preload: preloadFile,
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        nodeIntegrationInWorker: false,
+        nodeIntegrationInSubFrames: false,
+        webSecurity: true,
+        allowRunningInsecureContent: false,
+        webviewTag: false,
+        experimentalFeatures: false,
+        navigateOnDragDrop: false,
+        disableBlinkFeatures: 'Auxclick',
+        spellcheck: false,
+      },
+    });
+    win.once('ready-to-show', () => win.show());
+    win.on('closed', () => {
+      if (mainWindow === win) mainWindow = null;
+    });
+    void win.loadURL(rendererUrl);
+    return win;
+  }
+
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+
+  app.whenReady().then(async () => {
+    denyAllPermissions(session.defaultSession, (permission, url) => isPermissionAllowed(permission, url, trusted));
+    const loginSession = session.fromPartition(LOGIN_PARTITION);
+    denyAllPermissions(loginSession, () => false);
+
+    controller = await options.createController(ports);
+    const pins = controller.pinnedCertificates();
+    loginSession.setCertificateVerifyProc((req, callback) => callback(certificateVerdict({ hostname: req.hostname, fingerprint: req.certificate.fingerprint }, pins)));
+
+    const active = controller;
+    const router = createIpcRouter({
+      handlers: active,
+      isTrustedSender: (sender) => isTrustedSender(sender, trusted),
+      describeError: (error) => active.describeError(error),
+      onRejected: (report) => console.warn('IPC call refused', report),
+    });
+    // Registering by iterating the contract: a method not in the contract has no channel at all.
+    for (const name of methodNames) {
+      ipcMain.handle(methodChannel(name), (event, request: unknown) => router.handle(name, senderInfo(event), request));
+    }
+    const publish = createEventPublisher(
+      (event, payload) => mainWindow?.webContents.send(eventChannel(event), payload),
+      (report) => console.warn('event refused by the contract', report),
+    );
+    active.subscribe((e) => publish(e.name, e.payload));
+
+    mainWindow = createMainWindow();
+    app.on('activate', () => {
+      if (!mainWindow) mainWindow = createMainWindow();
+    });
+  }).catch((error: unknown) => {
+    console.error('startup failed', error);
+    app.exit(1);
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  let disposed = false;
+  app.on('before-quit', (e) => {
+    if (disposed || !controller) return;
+    // Let the controller cancel flows and flush the cache before the process ends.
+    e.preventDefault();
+    disposed = true;
+    void controller.dispose().finally(() => app.quit());
+  });
+}

@@ -1,0 +1,89 @@
+// Every IPC call goes through here before it reaches a handler, and every event before it reaches the
+// renderer. No electron import: app.ts feeds it ipcMain's calls, the browser bridge feeds it
+// Playwright's, and the tests feed it plain values. Checks, in order: a known method, a trusted
+// sender (our renderer, top frame), a request that matches the contract. The handler's answer is
+// checked too, and unknown fields are stripped, so nothing the contract does not name can leave.
+import { events, isEventName, isMethodName, methods, type EventName, type Handlers, type IpcResult, type PayloadOf } from '../../shared/ipc-contract.js';
+import { toErrorView } from '../../shared/error-messages.js';
+import type { Schema } from '../../shared/schema.js';
+import type { ErrorView } from '../../shared/views.js';
+import type { SenderInfo } from './sender-policy.js';
+
+export interface RouterOptions {
+  handlers: Handlers;
+  isTrustedSender(sender: SenderInfo): boolean;
+  /** Map a thrown error to the view the renderer shows (the controller knows the engine's errors). */
+  describeError(error: unknown): ErrorView;
+  /** Told about refused calls and contract violations, for the log. Never given argument values. */
+  onRejected?(report: { method: string; reason: ErrorView['code']; issues?: string[] }): void;
+}
+
+export interface IpcRouter {
+  handle(method: string, sender: SenderInfo, request: unknown): Promise<IpcResult<unknown>>;
+}
+
+const failure = (error: ErrorView): IpcResult<never> => ({ ok: false, error });
+
+export function createIpcRouter(options: RouterOptions): IpcRouter {
+  const { handlers, isTrustedSender, describeError, onRejected } = options;
+
+  function safeDescribe(error: unknown): ErrorView {
+    try {
+      return describeError(error);
+    } catch {
+      return toErrorView({ kind: 'internal', code: 'internal_error' });
+    }
+  }
+
+  return {
+    async handle(method, sender, request) {
+      if (!isMethodName(method)) {
+        onRejected?.({ method: String(method).slice(0, 64), reason: 'unknown_method' });
+        return failure(toErrorView({ kind: 'invalid_request', code: 'unknown_method' }));
+      }
+      if (!isTrustedSender(sender)) {
+        onRejected?.({ method, reason: 'untrusted_sender' });
+        return failure(toErrorView({ kind: 'forbidden', code: 'untrusted_sender' }));
+      }
+      const spec = methods[method];
+      const parsedRequest = (spec.request as Schema<unknown>).parse(request);
+      if (!parsedRequest.ok) {
+        onRejected?.({ method, reason: 'invalid_request', issues: parsedRequest.issues });
+        // The issues name paths and rules, never values, so they are safe to show.
+        return failure(toErrorView({ kind: 'invalid_request', code: 'invalid_request', detail: parsedRequest.issues.join('; ') }));
+      }
+      let response: unknown;
+      try {
+        const handler = handlers[method] as (req: unknown) => Promise<unknown>;
+        response = await handler.call(handlers, parsedRequest.value);
+      } catch (error) {
+        return failure(safeDescribe(error));
+      }
+      const parsedResponse = (spec.response as Schema<unknown>).parse(response);
+      if (!parsedResponse.ok) {
+        onRejected?.({ method, reason: 'invalid_response', issues: parsedResponse.issues });
+        return failure(toErrorView({ kind: 'internal', code: 'invalid_response' }));
+      }
+      return { ok: true, value: parsedResponse.value };
+    },
+  };
+}
+
+/**
+ * Validates an event payload against the contract (stripping unknown fields) before `send` delivers
+ * it. An invalid payload is dropped and reported rather than sent half-checked.
+ */
+export function createEventPublisher(
+  send: (event: EventName, payload: unknown) => void,
+  onInvalid?: (report: { event: string; issues: string[] }) => void,
+): <E extends EventName>(event: E, payload: PayloadOf<E>) => void {
+  return (event, payload) => {
+    if (!isEventName(event)) return;
+    const parsed = (events[event].payload as Schema<unknown>).parse(payload);
+    if (!parsed.ok) {
+      onInvalid?.({ event, issues: parsed.issues });
+      return;
+    }
+    send(event, parsed.value);
+  };
+}

@@ -1,0 +1,73 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createEventPublisher, createIpcRouter } from '../ipc-router.js';
+import { isTrustedSender } from '../sender-policy.js';
+import { toErrorView } from '../../../shared/error-messages.js';
+import { fakeHandlers, RENDERER_FILE, token, trusted } from './fixtures.js';
+
+const ours = { url: RENDERER_FILE, isMainFrame: true };
+
+function router(overrides = {}) {
+  const handlers = fakeHandlers(overrides);
+  const rejected: unknown[] = [];
+  const r = createIpcRouter({
+    handlers,
+    isTrustedSender: (s) => isTrustedSender(s, trusted),
+    describeError: (e) => toErrorView({ kind: 'server', code: (e as { code?: string }).code ?? 'unknown' }),
+    onRejected: (report) => rejected.push(report),
+  });
+  return { r, handlers, rejected };
+}
+
+test('a valid call from our renderer reaches the handler with the parsed request', async () => {
+  const { r, handlers } = router();
+  const result = await r.handle('getToken', ours, { homeAccountId: 'uid.utid', scopes: ['User.Read'], forceRefresh: true });
+  assert.deepEqual(result, { ok: true, value: token });
+  assert.deepEqual(handlers.calls, [['getToken', { homeAccountId: 'uid.utid', scopes: ['User.Read'], forceRefresh: true }]]);
+});
+
+test('untrusted senders, unknown methods and bad arguments never reach a handler', async () => {
+  const { r, handlers, rejected } = router();
+  const fromIframe = await r.handle('getState', { url: RENDERER_FILE, isMainFrame: false }, undefined);
+  assert.equal(!fromIframe.ok && fromIframe.error.code, 'untrusted_sender');
+  const fromElsewhere = await r.handle('signOutAll', { url: 'https://evil.example/', isMainFrame: true }, undefined);
+  assert.equal(!fromElsewhere.ok && fromElsewhere.error.kind, 'forbidden');
+  const unknown = await r.handle('constructor', ours, undefined);
+  assert.equal(!unknown.ok && unknown.error.code, 'unknown_method');
+  const bad = await r.handle('getToken', ours, { homeAccountId: 'x', scopes: 'User.Read' });
+  assert.equal(!bad.ok && bad.error.code, 'invalid_request');
+  assert.match(!bad.ok ? bad.error.message : '', /scopes: expected an array/);
+  assert.deepEqual(handlers.calls, []);
+  assert.equal(rejected.length, 4);
+});
+
+test('a handler error becomes the controller’s ErrorView, not a thrown IPC error', async () => {
+  const { r } = router({ getToken: async () => Promise.reject(Object.assign(new Error('x'), { code: 'invalid_grant' })) });
+  const result = await r.handle('getToken', ours, { homeAccountId: 'a', scopes: [] });
+  assert.equal(result.ok, false);
+  assert.equal(!result.ok && result.error.code, 'invalid_grant');
+});
+
+test('responses are validated and stripped: a leaked refresh token is dropped, a malformed view refused', async () => {
+  const leaky = router({ getToken: async () => ({ ...token, refreshToken: 'RT-secret', accessToken: 'AT-secret' }) as typeof token });
+  const result = await leaky.r.handle('getToken', ours, { homeAccountId: 'a', scopes: [] });
+  assert.ok(result.ok);
+  assert.ok(!JSON.stringify(result).includes('secret'));
+  const broken = router({ getToken: async () => ({ ...token, expiresOn: 'tomorrow' }) as unknown as typeof token });
+  const refused = await broken.r.handle('getToken', ours, { homeAccountId: 'a', scopes: [] });
+  assert.equal(!refused.ok && refused.error.code, 'invalid_response');
+});
+
+test('event publisher validates payloads and drops invalid ones', () => {
+  const sent: unknown[] = [];
+  const invalid: unknown[] = [];
+  const publish = createEventPublisher((e, p) => sent.push([e, p]), (r) => invalid.push(r));
+  publish('activity', { id: '1', at: 1, message: 'Signed in', outcome: 'success', extra: 'dropped' } as never);
+  publish('deviceCode', null);
+  publish('activity', { id: '1' } as never);
+  assert.deepEqual(sent, [
+    ['activity', { id: '1', at: 1, message: 'Signed in', outcome: 'success' }],
+    ['deviceCode', null],
+  ]);
+  assert.equal(invalid.length, 1);
+});

@@ -1,0 +1,90 @@
+// "Sign in" (the configured fallback chain) plus a menu for the flows a user may choose explicitly.
+// The menu follows the WAI-ARIA menu button pattern: arrows move, Escape closes and returns focus.
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import type { ConfigSummary, SignInProgress } from '../../../shared/views.js';
+import { useAuthApp } from '../auth-app.js';
+import type { Call } from './types.js';
+
+type Flow = 'auto' | 'device-code' | 'iwa';
+
+export function SignInControls({ config, progress, call, label }: { config: ConfigSummary; progress: SignInProgress; call: Call; label: string }) {
+  const api = useAuthApp();
+  const [open, setOpen] = useState(false);
+  const toggleRef = useRef<HTMLButtonElement>(null);
+  const menuRef = useRef<HTMLDivElement>(null);
+  const busy = progress.inProgress;
+
+  const items: { flow: Flow; text: string; hint?: string; enabled: boolean }[] = [
+    { flow: 'device-code', text: 'Sign in with a code on another device', enabled: config.deviceCodeEnabled },
+    {
+      flow: 'iwa',
+      text: 'Use Windows / Kerberos sign-in',
+      hint: config.iwaEnabled ? undefined : 'Turned off in the configuration',
+      enabled: config.iwaEnabled,
+    },
+  ];
+
+  useEffect(() => {
+    if (open) menuRef.current?.querySelector<HTMLButtonElement>('[role="menuitem"]:not([disabled])')?.focus();
+  }, [open]);
+
+  const signIn = (flow: Flow) => {
+    setOpen(false);
+    void call(api.signIn(flow === 'auto' ? undefined : { flow }));
+  };
+
+  const onMenuKey = (event: KeyboardEvent<HTMLDivElement>) => {
+    const enabled = [...(menuRef.current?.querySelectorAll<HTMLButtonElement>('[role="menuitem"]:not([disabled])') ?? [])];
+    const index = enabled.indexOf(document.activeElement as HTMLButtonElement);
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      setOpen(false);
+      toggleRef.current?.focus();
+    } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      const step = event.key === 'ArrowDown' ? 1 : -1;
+      enabled[(index + step + enabled.length) % enabled.length]?.focus();
+    }
+  };
+
+  return (
+    <div className="sign-in-controls">
+      <button type="button" className="button-primary" disabled={busy} onClick={() => signIn('auto')}>
+        {label}
+      </button>
+      <button
+        type="button"
+        ref={toggleRef}
+        className="button-secondary"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-controls="sign-in-menu"
+        disabled={busy}
+        onClick={() => setOpen((o) => !o)}
+      >
+        Other ways to sign in ▾
+      </button>
+      {open && (
+        <div
+          id="sign-in-menu"
+          role="menu"
+          aria-label="Other ways to sign in"
+          ref={menuRef}
+          className="menu"
+          onKeyDown={onMenuKey}
+          onBlur={(e) => {
+            // Close when focus leaves the menu (Tab, a click elsewhere), as native menus do.
+            if (!e.currentTarget.contains(e.relatedTarget as Node | null) && e.relatedTarget !== toggleRef.current) setOpen(false);
+          }}
+        >
+          {items.map((item) => (
+            <button key={item.flow} type="button" role="menuitem" disabled={!item.enabled} onClick={() => signIn(item.flow)}>
+              {item.text}
+              {item.hint && <span className="menu-hint"> — {item.hint}</span>}
+            </button>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}

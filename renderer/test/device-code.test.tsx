@@ -1,0 +1,61 @@
+import './setup-dom.js';
+import { afterEach, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cleanup, fireEvent, screen, within } from '@testing-library/react';
+import { renderApp } from './render-app.js';
+import { NOW } from './fixtures.js';
+
+afterEach(cleanup);
+
+const deviceCode = {
+  userCode: 'WDJB-MJHT',
+  verificationUri: 'https://localhost:8443/device',
+  expiresOn: NOW + 15 * 60_000,
+  message: 'To sign in, open https://localhost:8443/device and enter the code WDJB-MJHT.',
+};
+
+test('the device code panel shows the code large, the link, a QR code and a live countdown', async () => {
+  const { fake, clock } = renderApp();
+  await screen.findByRole('button', { name: 'Sign in' });
+  await fake.emit('deviceCode', deviceCode);
+  const panel = screen.getByRole('region', { name: 'Sign in on another device' });
+  assert.equal(within(panel).getByLabelText('Your code').textContent, 'WDJB-MJHT');
+  const link = within(panel).getByRole('link', { name: 'https://localhost:8443/device' });
+  assert.equal(link.getAttribute('href'), 'https://localhost:8443/device');
+  assert.equal(link.getAttribute('target'), '_blank', 'main opens it in the system browser');
+  const qr = await within(panel).findByRole('img', { name: 'QR code for https://localhost:8443/device' });
+  assert.match(qr.getAttribute('src') ?? '', /^data:image\/svg\+xml;/, 'a data: URL, which the CSP allows for images');
+  assert.match(panel.textContent ?? '', /Code expires in 15:00/);
+  await clock.advance(61_000);
+  assert.match(panel.textContent ?? '', /Code expires in 13:59/);
+  await clock.advance(14 * 60_000);
+  assert.match(panel.textContent ?? '', /This code has expired/);
+});
+
+test('Cancel on the device code panel cancels the sign-in; a null deviceCode event hides the panel', async () => {
+  const { fake } = renderApp({ setup: (f) => f.respond('cancelSignIn', () => ({ cancelled: true })) });
+  await screen.findByRole('button', { name: 'Sign in' });
+  await fake.emit('deviceCode', deviceCode);
+  fireEvent.click(within(screen.getByRole('region', { name: 'Sign in on another device' })).getByRole('button', { name: 'Cancel' }));
+  await fake.emit('deviceCode', null);
+  assert.equal(screen.queryByRole('region', { name: 'Sign in on another device' }), null);
+  assert.equal(fake.callsTo('cancelSignIn').length, 1);
+});
+
+test('a pending device code in the snapshot is shown after a reload', async () => {
+  const { appState } = await import('./fixtures.js');
+  renderApp({ state: appState({ deviceCode, signIn: { inProgress: true, flow: 'device-code' } }) });
+  assert.ok(await screen.findByText('WDJB-MJHT'));
+  assert.ok(screen.getByText('Waiting for you to enter the code on another device…'));
+});
+
+test('Copy code puts the user code (not a secret) on the clipboard', async () => {
+  const written: string[] = [];
+  Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText: async (t: string) => void written.push(t) } });
+  const { fake } = renderApp();
+  await screen.findByRole('button', { name: 'Sign in' });
+  await fake.emit('deviceCode', deviceCode);
+  fireEvent.click(screen.getByRole('button', { name: 'Copy code' }));
+  assert.ok(await screen.findByRole('button', { name: 'Copied' }));
+  assert.deepEqual(written, ['WDJB-MJHT']);
+});

@@ -1,0 +1,25 @@
+// Builds the renderer (renderer/index.html → dist/renderer). Relative asset URLs (`base: './'`) because
+// Electron loads the page from a file:// URL. No inline scripts or styles in the output, so the strict
+// CSP in index.html holds (modulePreload's polyfill is an inline-free module, assets are files).
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
+
+const rendererRoot = fileURLToPath(new URL('./renderer', import.meta.url));
+
+export default defineConfig({
+  root: rendererRoot,
+  base: './',
+  plugins: [react()],
+  build: {
+    outDir: fileURLToPath(new URL('./dist/renderer', import.meta.url)),
+    emptyOutDir: true,
+    // Electron 45 is Chromium 140: no need to down-level modern syntax.
+    target: 'chrome140',
+    // Keep every asset a file: an inlined data: font or script would be refused by the CSP anyway.
+    assetsInlineLimit: 0,
+    sourcemap: true,
+    modulePreload: { polyfill: false },
+  },
+  server: { port: 5173, strictPort: true },
+});
