@@ -37,6 +37,7 @@ mkdirSync(join(home, 'runtime'), { recursive: true, mode: 0o700 });
 const env = {
   ...process.env,
   HOME: home,
+  TSX_TSCONFIG_PATH: join(root, 'tsconfig.tsx.json'),
   XDG_RUNTIME_DIR: join(home, 'runtime'),
   XDG_DATA_HOME: join(home, 'data'),
   XDG_CONFIG_HOME: join(home, 'config'),
