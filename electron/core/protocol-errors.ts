@@ -1,0 +1,96 @@
+// One place that turns what oauth4webapi, jose and the network throw into our typed errors. The
+// library errors carry whole response bodies and claims in `cause`; only their fixed messages and
+// codes survive (errors.ts `safeCause`), so no token ever reaches an error the UI or a log sees.
+import * as oauth from 'oauth4webapi';
+import {
+  AuthError,
+  redactText,
+  ClientAuthError,
+  ClientAuthErrorCode as C,
+  INTERACTION_REQUIRED_CODES,
+  InteractionRequiredAuthError,
+  NetworkError,
+  ServerError,
+} from './errors.js';
+
+export type ProtocolStep = 'discovery' | 'token' | 'authorize' | 'device_authorization' | 'jwks';
+
+export function mapProtocolError(err: unknown, step: ProtocolStep): AuthError {
+  if (err instanceof AuthError) return err;
+  if (err instanceof oauth.ResponseBodyError) {
+    const body = (err.cause ?? {}) as Record<string, unknown>;
+    const correlationId =
+      str(body.correlation_id) ?? err.response.headers.get('client-request-id') ?? err.response.headers.get('x-ms-request-id') ?? undefined;
+    const description = redactedDescription(err.error_description);
+    const message = `The identity provider returned ${err.error}${description ? `: ${description}` : ''}`;
+    if (INTERACTION_REQUIRED_CODES.has(err.error)) {
+      return new InteractionRequiredAuthError(err.error, message, { cause: err, ...opt('subError', str(body.suberror)) });
+    }
+    return new ServerError(err.error, message, {
+      cause: err,
+      status: err.status,
+      ...opt('errorDescription', description),
+      ...opt('correlationId', correlationId),
+    });
+  }
+  if (err instanceof oauth.AuthorizationResponseError) {
+    const description = redactedDescription(err.error_description);
+    const message = `The identity provider returned ${err.error}${description ? `: ${description}` : ''}`;
+    if (INTERACTION_REQUIRED_CODES.has(err.error)) return new InteractionRequiredAuthError(err.error, message, { cause: err });
+    return new ServerError(err.error, message, { cause: err, ...opt('errorDescription', description) });
+  }
+  if (err instanceof oauth.WWWAuthenticateChallengeError) {
+    return new ServerError('www_authenticate_challenge', 'The identity provider answered with an authentication challenge', {
+      cause: err,
+      status: err.status,
+    });
+  }
+  if (err instanceof oauth.OperationProcessingError) {
+    const cause = (err.cause ?? {}) as { claim?: string; status?: number };
+    const message = err.message;
+    switch (err.code) {
+      case oauth.PARSE_ERROR:
+      case oauth.RESPONSE_IS_NOT_JSON:
+        if (/JWT/.test(message)) return new ClientAuthError(C.idTokenMalformed, 'The ID token is malformed', { cause: err });
+        return new ClientAuthError(C.invalidJson, `The ${step} response is not valid JSON`, { cause: err });
+      case oauth.RESPONSE_IS_NOT_CONFORM:
+        return new ServerError('unexpected_response', `The ${step} endpoint answered with an unexpected HTTP status`, {
+          cause: err,
+          ...opt('status', (err.cause as Response | undefined)?.status),
+        });
+      case oauth.JWT_CLAIM_COMPARISON:
+        if (cause.claim === 'iss') return new ClientAuthError(C.idTokenIssuer, 'The ID token was issued by an unexpected issuer', { cause: err });
+        if (cause.claim === 'aud' || cause.claim === 'azp')
+          return new ClientAuthError(C.idTokenAudience, 'The ID token was issued for another client', { cause: err });
+        if (cause.claim === 'nonce') return new ClientAuthError(C.nonceMismatch, 'The ID token nonce does not match the request', { cause: err });
+        break;
+      case oauth.JWT_TIMESTAMP_CHECK:
+        if (cause.claim === 'exp') return new ClientAuthError(C.idTokenExpired, 'The ID token has expired', { cause: err });
+        return new ClientAuthError(C.idTokenNotYetValid, 'The ID token is not valid yet', { cause: err });
+      case oauth.JSON_ATTRIBUTE_COMPARISON:
+        if (/state/.test(message)) return new ClientAuthError(C.stateMismatch, 'The redirect did not carry the expected state', { cause: err });
+        if (/issuer/.test(message)) return new ClientAuthError(C.discoveryFailed, "The authority's metadata names another issuer", { cause: err });
+        break;
+      case oauth.INVALID_RESPONSE:
+        if (/access_token/.test(message)) return new ClientAuthError(C.missingAccessToken, 'The token response has no access token', { cause: err });
+        if (/"alg"/.test(message)) return new ClientAuthError(C.idTokenAlg, 'The ID token is signed with an algorithm that is not accepted', { cause: err });
+        if (/JWT|claim/.test(message)) return new ClientAuthError(C.idTokenMalformed, 'The ID token is malformed', { cause: err });
+        if (/state/.test(message)) return new ClientAuthError(C.stateMismatch, 'The redirect did not carry the expected state', { cause: err });
+        break;
+    }
+    return new ClientAuthError(C.invalidResponse, `The ${step} response was not accepted: ${message}`, { cause: err });
+  }
+  if (err instanceof oauth.UnsupportedOperationError) {
+    return new ClientAuthError(C.invalidResponse, `The ${step} response uses an unsupported feature: ${err.message}`, { cause: err });
+  }
+  if (err instanceof TypeError) return new NetworkError('network_error', `The ${step} request failed`, { cause: err });
+  return new ClientAuthError(C.invalidResponse, `The ${step} step failed`, { cause: err });
+}
+
+/** The IdP's own words, shortened and redacted: a hostile server could echo a token in them. */
+const redactedDescription = (v: unknown): string | undefined => (typeof v === 'string' && v ? redactText(v.slice(0, 300)) : undefined);
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+/** Optional fields without `undefined` values. */
+function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}

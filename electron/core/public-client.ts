@@ -1,0 +1,116 @@
+// PublicClientApplication: MSAL Node's public client surface over the flows in ./flows. It holds the
+// shared context (authority, pinned HTTP client, JWKS, cache) and delegates each call to its flow.
+import { Authority } from './authority.js';
+import { createFetch } from './http/pinned-fetch.js';
+import { JwksCache } from './jwks.js';
+import { TokenCache } from './cache/token-cache.js';
+import { systemClock } from './clock.js';
+import { redacting } from './logger.js';
+import { SingleFlight } from './single-flight.js';
+import { ClientAuthError, ClientAuthErrorCode as C } from './errors.js';
+import { accountInfoFrom } from './account.js';
+import { acquireTokenSilent } from './flows/silent.js';
+import { acquireTokenInteractive } from './flows/interactive.js';
+import { acquireTokenByDeviceCode } from './flows/device-code.js';
+import { acquireTokenByUsernamePassword } from './flows/password.js';
+import type { EngineContext } from './engine-context.js';
+import type { SerializableTokenCache } from './cache/persistence.js';
+import type {
+  AccountInfo,
+  AuthenticationResult,
+  DeviceCodeRequest,
+  InteractiveRequest,
+  PublicClientConfiguration,
+  SignOutResult,
+  SilentRequest,
+  UsernamePasswordRequest,
+} from './types.js';
+
+export class PublicClientApplication {
+  /** Exposed for sibling modules (IWA, tests); not part of the documented API. */
+  readonly context: EngineContext;
+  private readonly allowUsernamePassword: boolean;
+
+  private constructor(config: PublicClientConfiguration) {
+    const { auth, system = {}, cache = {} } = config;
+    if (!auth?.clientId) throw new ClientAuthError(C.invalidArgument, 'auth.clientId is required');
+    if (!auth.authority) throw new ClientAuthError(C.invalidArgument, 'auth.authority is required');
+    const protocolMode = auth.protocolMode ?? 'entra';
+    if (protocolMode !== 'entra' && protocolMode !== 'oidc') throw new ClientAuthError(C.invalidArgument, "auth.protocolMode must be 'entra' or 'oidc'");
+    const fetch = createFetch({ trustedCaPem: system.trustedCaPem, ...(system.maxResponseBytes ? { maxBodyBytes: system.maxResponseBytes } : {}) });
+    const authority = new Authority(auth.authority, protocolMode, fetch, auth.knownAuthorities);
+    this.allowUsernamePassword = auth.allowUsernamePassword === true;
+    this.context = {
+      clientId: auth.clientId,
+      authority,
+      fetch,
+      jwks: new JwksCache(async () => (await authority.metadata()).jwks_uri as string, fetch),
+      cache: new TokenCache(cache.persistence),
+      clock: system.clock ?? systemClock,
+      logger: redacting(system.logger),
+      clockSkewSeconds: system.clockSkewSeconds ?? 300,
+      renewalOffsetSeconds: system.tokenRenewalOffsetSeconds ?? 300,
+      refreshes: new SingleFlight(),
+      background: new Set(),
+    };
+  }
+
+  /** Discovery is loaded lazily, on the first call that needs it, and cached. */
+  static async create(config: PublicClientConfiguration): Promise<PublicClientApplication> {
+    return new PublicClientApplication(config);
+  }
+
+  acquireTokenSilent(request: SilentRequest): Promise<AuthenticationResult> {
+    return acquireTokenSilent(this.context, request);
+  }
+  acquireTokenInteractive(request: InteractiveRequest): Promise<AuthenticationResult> {
+    return acquireTokenInteractive(this.context, request);
+  }
+  acquireTokenByDeviceCode(request: DeviceCodeRequest): Promise<AuthenticationResult> {
+    return acquireTokenByDeviceCode(this.context, request);
+  }
+  acquireTokenByUsernamePassword(request: UsernamePasswordRequest): Promise<AuthenticationResult> {
+    return acquireTokenByUsernamePassword(this.context, this.allowUsernamePassword, request);
+  }
+
+  async getAllAccounts(): Promise<AccountInfo[]> {
+    const { cache, clientId, authority } = this.context;
+    return cache.read(() =>
+      cache
+        .accounts()
+        .filter((a) => a.environment === authority.environment)
+        .map((a) => accountInfoFrom(a, cache.idTokensOf(a.home_account_id), clientId)),
+    );
+  }
+
+  async getAccount(homeAccountId: string): Promise<AccountInfo | null> {
+    return (await this.getAllAccounts()).find((a) => a.homeAccountId === homeAccountId) ?? null;
+  }
+
+  /** Removes every cache entry of the account (all tenants), persisted like any other change. */
+  async removeAccount(account: Pick<AccountInfo, 'homeAccountId'>): Promise<void> {
+    const { cache } = this.context;
+    await cache.write(() => cache.removeAccount(account.homeAccountId));
+  }
+
+  /** removeAccount, plus the IdP's end-session URL for the shell to clear the browser session. */
+  async signOut(account: AccountInfo): Promise<SignOutResult> {
+    await this.removeAccount(account);
+    let endSession: string | undefined;
+    try {
+      endSession = (await this.context.authority.metadata()).end_session_endpoint;
+    } catch {
+      endSession = undefined; // offline: the local sign-out still happened
+    }
+    if (!endSession) return {};
+    const url = new URL(endSession);
+    url.searchParams.set('client_id', this.context.clientId);
+    const hint = account.idTokenClaims?.login_hint ?? (this.context.authority.protocolMode === 'entra' ? account.username : undefined);
+    if (hint) url.searchParams.set('logout_hint', hint);
+    return { endSessionUrl: url.href };
+  }
+
+  getTokenCache(): SerializableTokenCache {
+    return this.context.cache;
+  }
+}

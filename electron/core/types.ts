@@ -1,0 +1,127 @@
+// The public shapes, named as MSAL names them so people who know msal-node feel at home.
+import type { IdTokenClaims } from './id-token.js';
+import type { Logger } from './logger.js';
+import type { Clock } from './clock.js';
+import type { CachePersistence } from './cache/persistence.js';
+import type { ProtocolMode } from './authority.js';
+
+export type { IdTokenClaims };
+
+export interface TenantProfile {
+  tenantId: string;
+  localAccountId: string;
+  name?: string;
+  isHomeTenant: boolean;
+}
+
+export interface AccountInfo {
+  homeAccountId: string;
+  environment: string;
+  /** The tenant of the profile this object describes (the home tenant when signed in there). */
+  tenantId: string;
+  username: string;
+  localAccountId: string;
+  name?: string;
+  idTokenClaims?: IdTokenClaims;
+  /** One entry per tenant this person signed in to with this app. */
+  tenantProfiles: Map<string, TenantProfile>;
+}
+
+export type TokenSource = 'cache' | 'refresh' | 'interactive' | 'device_code' | 'iwa' | 'password';
+
+export interface AuthenticationResult {
+  /** Opaque: never parsed by the engine. */
+  accessToken: string;
+  idToken: string;
+  idTokenClaims: IdTokenClaims;
+  expiresOn: Date;
+  extExpiresOn?: Date;
+  refreshOn?: Date;
+  /** The tenant that issued the token (a B2B guest's is the guest tenant). */
+  tenantId: string;
+  account: AccountInfo | null;
+  /** As granted by the server. */
+  scopes: string[];
+  /** `oid`, else `sub`. */
+  uniqueId: string;
+  fromCache: boolean;
+  tokenType: string;
+  correlationId: string;
+  source: TokenSource;
+}
+
+export interface PublicClientConfiguration {
+  auth: {
+    clientId: string;
+    authority: string;
+    protocolMode?: ProtocolMode;
+    knownAuthorities?: string[];
+    /** The documents call the password grant not recommended: off unless set. */
+    allowUsernamePassword?: boolean;
+  };
+  cache?: { persistence?: CachePersistence };
+  system?: {
+    /** PEM of the one CA (or self-signed certificate) to trust instead of the system roots. */
+    trustedCaPem?: string;
+    logger?: Logger;
+    clock?: Clock;
+    /** Refresh an access token this long before it expires (MSAL: 5 minutes). */
+    tokenRenewalOffsetSeconds?: number;
+    /** Clock skew allowed when validating ID tokens. */
+    clockSkewSeconds?: number;
+    /** Cap on any HTTP response body from the authority. */
+    maxResponseBytes?: number;
+  };
+}
+
+export interface SilentRequest {
+  account: AccountInfo;
+  scopes: string[];
+  forceRefresh?: boolean;
+  claims?: string;
+  correlationId?: string;
+}
+
+export interface InteractiveRequest {
+  scopes: string[];
+  openBrowser: (url: string) => Promise<void> | void;
+  prompt?: 'login' | 'select_account' | 'consent' | 'none' | 'create';
+  loginHint?: string;
+  domainHint?: string;
+  signal?: AbortSignal;
+  /** Default 5 minutes. */
+  timeoutMs?: number;
+  /** Try this loopback port first; an ephemeral one is used when it is taken. */
+  preferredPort?: number;
+  claims?: string;
+  correlationId?: string;
+}
+
+export interface DeviceCodeInfo {
+  userCode: string;
+  verificationUri: string;
+  verificationUriComplete?: string;
+  expiresIn: number;
+  interval: number;
+  message: string;
+}
+
+export interface DeviceCodeRequest {
+  scopes: string[];
+  deviceCodeCallback: (info: DeviceCodeInfo) => void;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  correlationId?: string;
+}
+
+export interface UsernamePasswordRequest {
+  scopes: string[];
+  username: string;
+  password: string;
+  correlationId?: string;
+}
+
+export interface SignOutResult {
+  /** The IdP's end-session URL, for the shell to clear the browser session too (absent if none). */
+  endSessionUrl?: string;
+}
