@@ -31,7 +31,8 @@ if (files.length === 0) {
   process.exit(1);
 }
 
-const home = join(root, '.tmp', 'test-home');
+// One home per run: two runs in the same checkout must not wipe each other's keyring or profiles.
+const home = join(root, '.tmp', `test-home-${process.pid}`);
 rmSync(home, { recursive: true, force: true });
 mkdirSync(join(home, 'runtime'), { recursive: true, mode: 0o700 });
 const env = {
@@ -58,4 +59,5 @@ if (haveKeyring) {
   console.warn('dbus-run-session or gnome-keyring-daemon missing: keychain tests will report the keychain as unavailable. Run `bash scripts/install-prerequisites.sh`.');
   result = spawnSync(nodeTest[0], nodeTest.slice(1), { cwd: root, env, stdio: 'inherit' });
 }
+rmSync(home, { recursive: true, force: true });
 process.exit(result.status ?? 1);

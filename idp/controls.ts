@@ -1,0 +1,79 @@
+// Test controls of a running IdP: change lifetimes, revoke consent, disable users, count requests.
+import { findTenant, TENANT_LIST, USER_LIST, type DemoUser, type Tenant } from './directory.js';
+import type { RecordedRequest, RequestFilter, RequestLog } from './request-log.js';
+import { validLifetimes, type DeviceFlowSettings, type IdpSettings, type TokenLifetimes } from './settings.js';
+import type { MemoryStore } from './store.js';
+
+export class UnknownUserError extends Error {
+  override readonly name = 'UnknownUserError';
+  readonly code = 'unknown_user';
+}
+
+export class UnknownTenantError extends Error {
+  override readonly name = 'UnknownTenantError';
+  readonly code = 'unknown_tenant';
+}
+
+export interface IdpControls {
+  /** Lifetimes in seconds for tokens issued from now on. */
+  setTokenLifetimes(lifetimes: Partial<TokenLifetimes>): void;
+  tokenLifetimes(): TokenLifetimes;
+  /** Device flow polling interval and slow_down increment, for codes issued from now on. */
+  setDeviceFlow(settings: Partial<DeviceFlowSettings>): void;
+  /**
+   * Revoke every grant (consent, refresh and access tokens) and browser session of a user, in one
+   * tenant or in all their tenants. Returns the number of grants revoked.
+   */
+  revokeGrants(user: string, tenant?: string): number;
+  /** A disabled user cannot sign in and their refresh tokens fail with invalid_grant. */
+  disableUser(user: string): void;
+  enableUser(user: string): void;
+  /** Requests that reached the IdP (all, or those whose path matches). */
+  requestCount(filter?: RequestFilter): number;
+  requests(filter?: RequestFilter): RecordedRequest[];
+  resetCounts(): void;
+}
+
+/** By short name (`alice`) or UPN. */
+export function findUser(name: string): DemoUser {
+  const n = name.toLowerCase();
+  const user = USER_LIST.find((u) => u.username === n || u.upn.toLowerCase() === n);
+  if (!user) throw new UnknownUserError(`no demo user named ${name}`);
+  return user;
+}
+
+export function createControls(settings: IdpSettings, store: MemoryStore, log: RequestLog): IdpControls {
+  return {
+    setTokenLifetimes(lifetimes) {
+      Object.assign(settings.lifetimes, validLifetimes(lifetimes));
+    },
+    tokenLifetimes: () => ({ ...settings.lifetimes }),
+    setDeviceFlow(next) {
+      Object.assign(settings.deviceFlow, next);
+    },
+    revokeGrants(userName, tenantName) {
+      const user = findUser(userName);
+      const tenants: (Tenant | undefined)[] = tenantName ? [findTenant(tenantName)] : [...TENANT_LIST];
+      if (tenants.includes(undefined)) throw new UnknownTenantError(`no tenant named ${tenantName}`);
+      let revoked = 0;
+      for (const m of user.memberships) {
+        if (!tenants.some((t) => t?.id === m.tenantId)) continue;
+        for (const grant of store.grantsOf(m.tenantId, m.oid)) {
+          store.revokeGrant(m.tenantId, grant.id);
+          revoked += 1;
+        }
+        store.endSessionsOf(m.tenantId, m.oid);
+      }
+      return revoked;
+    },
+    disableUser(userName) {
+      settings.disabledUsers.add(findUser(userName).username);
+    },
+    enableUser(userName) {
+      settings.disabledUsers.delete(findUser(userName).username);
+    },
+    requestCount: (filter) => log.count(filter),
+    requests: (filter) => log.list(filter),
+    resetCounts: () => log.reset(),
+  };
+}

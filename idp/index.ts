@@ -1,0 +1,137 @@
+// The local identity provider: `startDevIdp()` starts an Entra-shaped OpenID Provider over HTTPS on
+// loopback, used by `npm start`, `npm run idp` and every test that signs in.
+import type { RequestListener } from 'node:http';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { loadOrCreateCertificate } from './certificate.js';
+import { createControls, type IdpControls } from './controls.js';
+import { DeviceCodePacer } from './device-pacing.js';
+import { TENANT_LIST, TENANTS, type TenantName } from './directory.js';
+import { createTenantProvider, issuerFor } from './provider.js';
+import { RequestLog } from './request-log.js';
+import { createRequestHandler, type Logger, type TenantServer } from './server.js';
+import { createSettings, type DeviceFlowSettings, type TokenLifetimes } from './settings.js';
+import { loadOrCreateSigningKeys } from './signing-keys.js';
+import { MemoryStore } from './store.js';
+
+export * from './directory.js';
+export type { IdpControls } from './controls.js';
+export type { RecordedRequest, RequestFilter } from './request-log.js';
+export type { TokenLifetimes, DeviceFlowSettings } from './settings.js';
+export { DEFAULT_LIFETIMES } from './settings.js';
+
+/** `.data/idp` at the repository root (gitignored), whether running from idp/ or a built dist/idp/. */
+export const DEFAULT_DATA_DIR = join(packageRoot(import.meta.dirname), '.data', 'idp');
+
+function packageRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return process.cwd();
+  }
+}
+
+export interface DevIdpOptions {
+  /** 0 = ephemeral (tests). Default 0. */
+  port?: number;
+  /** Where the certificate and signing keys live. Default `.data/idp` at the repository root. */
+  dataDir?: string;
+  tokenLifetimes?: Partial<TokenLifetimes>;
+  deviceFlow?: Partial<DeviceFlowSettings>;
+  /** One line per request (method, path, status) and errors; never tokens, codes or query strings. */
+  logger?: Logger;
+}
+
+export interface TenantInfo {
+  id: string;
+  name: string;
+  /** `https://localhost:PORT/<name>` */
+  authority: string;
+  /** `https://localhost:PORT/<guid>/v2.0` */
+  issuer: string;
+}
+
+export interface DevIdp {
+  /** `https://localhost:PORT`, no trailing slash. */
+  url: string;
+  port: number;
+  /** The self-signed certificate to pin (it is its own CA). */
+  caCertPem: string;
+  certPath: string;
+  dataDir: string;
+  tenants: Record<TenantName, TenantInfo>;
+  /** Authority of a tenant by name or GUID, e.g. `authority('contoso')`. */
+  authority(tenant: TenantName | string): string;
+  controls: IdpControls;
+  stop(): Promise<void>;
+}
+
+export async function startDevIdp(options: DevIdpOptions = {}): Promise<DevIdp> {
+  const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
+  const logger = options.logger ?? (() => {});
+  const [tls, keys] = await Promise.all([loadOrCreateCertificate(dataDir), loadOrCreateSigningKeys(dataDir)]);
+
+  const settings = createSettings(options.tokenLifetimes, options.deviceFlow);
+  const store = new MemoryStore();
+  const log = new RequestLog();
+  const pacer = new DeviceCodePacer(() => settings.deviceFlow.slowDownIncrement);
+  const tenants = new Map<string, TenantServer>();
+  let baseUrl = '';
+
+  // The issuer contains the port, so providers are created once the port is known; until then the
+  // handler answers 503 (a request could only arrive in that instant by guessing the port).
+  let ready: RequestListener | undefined;
+  const handler: RequestListener = (req, res) => (ready ? ready(req, res) : res.writeHead(503).end());
+
+  const servers: Server[] = [createServer({ cert: tls.certPem, key: tls.keyPem }, handler)];
+  const port = await listen(servers[0]!, options.port ?? 0, '127.0.0.1');
+  // `localhost` may resolve to ::1 first; serve it too when the machine has IPv6 loopback.
+  const v6 = createServer({ cert: tls.certPem, key: tls.keyPem }, handler);
+  if (await listen(v6, port, '::1').then(() => true, () => false)) servers.push(v6);
+
+  baseUrl = `https://localhost:${port}`;
+  for (const tenant of TENANT_LIST) {
+    const provider = createTenantProvider({ baseUrl, tenant, settings, store, keys, pacer });
+    provider.on('server_error', (_ctx: unknown, err: Error) => logger(`oidc-provider server_error in ${tenant.name}: ${err.name}`));
+    tenants.set(tenant.id, { tenant, provider, callback: provider.callback() });
+  }
+  ready = createRequestHandler({ baseUrl, tenants, settings, pacer, store, log, logger });
+
+  const tenantInfo = (name: TenantName): TenantInfo => ({
+    id: TENANTS[name].id,
+    name,
+    authority: `${baseUrl}/${name}`,
+    issuer: issuerFor(baseUrl, TENANTS[name].id),
+  });
+
+  return {
+    url: baseUrl,
+    port,
+    caCertPem: tls.certPem,
+    certPath: tls.certPath,
+    dataDir,
+    tenants: { contoso: tenantInfo('contoso'), fabrikam: tenantInfo('fabrikam') },
+    authority: (tenant) => `${baseUrl}/${tenant}`,
+    controls: createControls(settings, store, log),
+    stop: () => Promise.all(servers.map(close)).then(() => undefined),
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolvePort((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/** Close, dropping idle keep-alive connections so stop() does not wait for clients to hang up. */
+function close(server: Server): Promise<void> {
+  return new Promise((done) => {
+    server.close(() => done());
+    server.closeAllConnections();
+  });
+}

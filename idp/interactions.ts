@@ -1,0 +1,167 @@
+// The login and consent steps of interactive sign-in (authorization code and device code flows).
+// oidc-provider sends the browser to /<tenant-guid>/interaction/<uid>; these handlers show our pages
+// and report the outcome back with interactionFinished.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type Provider from 'oidc-provider';
+import type { Interaction } from 'oidc-provider';
+import { isDisabled } from './accounts.js';
+import { DEMO_PASSWORD, findUserByLogin, findUserByOid, type Tenant } from './directory.js';
+import { consentPage, loginPage } from './pages/sign-in.js';
+import { errorPage } from './pages/misc.js';
+import { apiForScope } from './resources.js';
+import type { IdpSettings } from './settings.js';
+import type { MemoryStore } from './store.js';
+import { findUserGrant } from './grants.js';
+import { readForm, sendHtml } from './http-util.js';
+
+export const LOGIN_ERRORS = {
+  unknownUser: (tenant: string) => `We couldn't find an account with that username in ${tenant}. Check the username and try again.`,
+  wrongPassword: 'Your account or password is incorrect. Check the password and try again.',
+  disabled: 'Your account has been disabled. Contact your administrator.',
+  missing: 'Enter your username and password.',
+} as const;
+
+export type LoginOutcome = { ok: true; accountId: string } | { ok: false; error: string };
+
+/** Pure decision of the login form, so its messages are tested without a browser. */
+export function checkLogin(tenant: Tenant, settings: IdpSettings, username: string, password: string): LoginOutcome {
+  if (!username.trim() || !password) return { ok: false, error: LOGIN_ERRORS.missing };
+  const tu = findUserByLogin(tenant.id, username);
+  if (!tu) return { ok: false, error: LOGIN_ERRORS.unknownUser(tenant.displayName) };
+  if (password !== DEMO_PASSWORD) return { ok: false, error: LOGIN_ERRORS.wrongPassword };
+  if (isDisabled(settings, tu)) return { ok: false, error: LOGIN_ERRORS.disabled };
+  return { ok: true, accountId: tu.membership.oid };
+}
+
+const OIDC_DESCRIPTIONS: Record<string, string> = {
+  openid: 'Sign you in',
+  profile: 'View your basic profile',
+  email: 'View your email address',
+  offline_access: 'Maintain access to data you have given it access to',
+};
+
+/** Sentences for what the consent prompt is missing (oidc-provider's prompt details). */
+export function describePermissions(details: Record<string, unknown>): string[] {
+  const oidc = [...((details.missingOIDCScope as string[] | undefined) ?? [])];
+  // First consent to the app: it also gets offline access (see recordConsent), so say so.
+  if (oidc.includes('openid') && !oidc.includes('offline_access')) oidc.push('offline_access');
+  const resourceScopes = Object.values((details.missingResourceScopes as Record<string, string[]> | undefined) ?? {}).flat();
+  return [
+    ...oidc.map((s) => OIDC_DESCRIPTIONS[s] ?? s),
+    ...resourceScopes.map((s) => `${apiForScope(s)?.displayName ?? 'API'}: ${s}`),
+  ];
+}
+
+export interface Context {
+  tenant: Tenant;
+  provider: Provider;
+  settings: IdpSettings;
+  store: MemoryStore;
+  basePath: string;
+}
+
+export async function handleInteraction(
+  context: Context,
+  req: IncomingMessage,
+  res: ServerResponse,
+  uid: string,
+  action: string | undefined,
+): Promise<void> {
+  const { tenant, provider, settings, basePath } = context;
+  let details: Interaction;
+  try {
+    details = await provider.interactionDetails(req, res);
+  } catch {
+    // Expired or foreign interaction cookie: nothing to resume.
+    return sendHtml(res, 400, errorPage('session_expired', 'This sign-in page has expired. Go back to the app and start signing in again.'));
+  }
+  if (details.uid !== uid) return sendHtml(res, 400, errorPage('invalid_request', 'This sign-in page does not match your current sign-in. Start again from the app.'));
+
+  const here = `${basePath}/interaction/${uid}`;
+  const client = await provider.Client.find(String(details.params.client_id));
+  const clientName = String(client?.clientName ?? details.params.client_id);
+
+  if (req.method === 'GET' && !action) {
+    if (details.prompt.name === 'login' || details.prompt.name === 'select_account') {
+      const loginHint = typeof details.params.login_hint === 'string' ? details.params.login_hint : undefined;
+      return sendHtml(res, 200, loginPage({ action: `${here}/login`, tenantName: tenant.displayName, clientName, loginHint }));
+    }
+    const accountId = details.session?.accountId ?? '';
+    const user = findUserByOid(tenant.id, accountId)?.user;
+    return sendHtml(
+      res,
+      200,
+      consentPage({
+        action: `${here}/confirm`,
+        abortAction: `${here}/abort`,
+        tenantName: tenant.displayName,
+        clientName,
+        userName: user?.upn ?? accountId,
+        permissions: describePermissions(details.prompt.details),
+      }),
+    );
+  }
+
+  if (req.method !== 'POST') return sendHtml(res, 405, errorPage('invalid_request', 'Method not allowed.'));
+
+  if (action === 'login') {
+    const form = await readForm(req);
+    const username = form.get('username') ?? '';
+    const outcome = checkLogin(tenant, settings, username, form.get('password') ?? '');
+    if (!outcome.ok) {
+      return sendHtml(res, 200, loginPage({ action: `${here}/login`, tenantName: tenant.displayName, clientName, loginHint: username, error: outcome.error }));
+    }
+    // Answering the login form also answers prompt=select_account (the account was chosen by typing it).
+    return provider.interactionFinished(
+      req,
+      res,
+      { select_account: {}, login: { accountId: outcome.accountId, amr: ['pwd'] } },
+      { mergeWithLastSubmission: false },
+    );
+  }
+
+  if (action === 'confirm') {
+    await readForm(req);
+    return provider.interactionFinished(req, res, { consent: { grantId: await recordConsent(context, details) } }, { mergeWithLastSubmission: true });
+  }
+
+  if (action === 'abort') {
+    await readForm(req);
+    return provider.interactionFinished(
+      req,
+      res,
+      { error: 'access_denied', error_description: 'AADSTS65004: User declined to consent to access the app.' },
+      { mergeWithLastSubmission: false },
+    );
+  }
+
+  return sendHtml(res, 404, errorPage('not_found', 'There is no such page.'));
+}
+
+/**
+ * Add what the consent prompt found missing to the user's grant (creating it on first consent). One
+ * grant per user and app, found in the store when the interaction does not name it, so consent
+ * accumulates instead of splitting over several grants.
+ */
+async function recordConsent({ provider, store, tenant }: Context, details: Interaction): Promise<string> {
+  const accountId = details.session?.accountId;
+  if (!accountId) throw new Error('consent without a signed-in user');
+  const clientId = String(details.params.client_id);
+  const grant =
+    (details.grantId ? await provider.Grant.find(details.grantId) : undefined) ??
+    (await findUserGrant(provider, store, tenant.id, accountId, clientId)) ??
+    new provider.Grant({ accountId, clientId });
+  const d = details.prompt.details as {
+    missingOIDCScope?: string[];
+    missingOIDCClaims?: string[];
+    missingResourceScopes?: Record<string, string[]>;
+  };
+  if (d.missingOIDCScope) grant.addOIDCScope(d.missingOIDCScope.join(' '));
+  // oidc-provider drops offline_access from code-flow requests without prompt=consent, so it would
+  // never be consented to there and the device flow would then ask for it alone. Entra's consent
+  // covers it ("Maintain access to data you have given it access to"), and so does ours.
+  grant.addOIDCScope('offline_access');
+  if (d.missingOIDCClaims) grant.addOIDCClaims(d.missingOIDCClaims);
+  for (const [resource, scopes] of Object.entries(d.missingResourceScopes ?? {})) grant.addResourceScope(resource, scopes.join(' '));
+  return grant.save();
+}

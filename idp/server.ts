@@ -1,0 +1,128 @@
+// The HTTPS front door: counts requests, resolves the tenant from the path and hands the request to
+// that tenant's oidc-provider (mounted at /<tenant-guid>), to our interaction pages, or to the
+// multi-tenant discovery.
+import { IncomingMessage, type ServerResponse } from 'node:http';
+import type Provider from 'oidc-provider';
+import { multiTenantDiscovery, multiTenantSignInUnsupported } from './common-discovery.js';
+import type { DeviceCodePacer } from './device-pacing.js';
+import { TENANTS, type Tenant } from './directory.js';
+import { handleInteraction } from './interactions.js';
+import { readBody, sendJson } from './http-util.js';
+import type { RequestLog } from './request-log.js';
+import { ENTRA_DISCOVERY_PATH, routeOf, TENANT_ROUTES } from './routes.js';
+import type { IdpSettings } from './settings.js';
+import type { MemoryStore } from './store.js';
+import { precheckTokenRequest } from './token-prechecks.js';
+
+export type Logger = (line: string) => void;
+
+export interface TenantServer {
+  tenant: Tenant;
+  provider: Provider;
+  callback: (req: IncomingMessage, res: ServerResponse) => void;
+}
+
+export interface HandlerDeps {
+  baseUrl: string;
+  tenants: ReadonlyMap<string, TenantServer>;
+  settings: IdpSettings;
+  pacer: DeviceCodePacer;
+  store: MemoryStore;
+  log: RequestLog;
+  logger: Logger;
+}
+
+export function createRequestHandler(deps: HandlerDeps) {
+  return function handle(req: IncomingMessage, res: ServerResponse): void {
+    const url = new URL(req.url ?? '/', deps.baseUrl);
+    deps.log.record(req.method ?? 'GET', url.pathname);
+    res.on('finish', () => deps.logger(`${req.method} ${url.pathname} ${res.statusCode}`));
+    route(deps, req, res, url).catch((err: unknown) => {
+      // Names only: error messages from deep inside could echo request data.
+      deps.logger(`error handling ${req.method} ${url.pathname}: ${(err as Error)?.name ?? 'Error'}`);
+      if (!res.headersSent) sendJson(res, 500, { error: 'server_error', error_description: 'Internal error in the local IdP.' });
+      else res.destroy();
+    });
+  };
+}
+
+async function route(deps: HandlerDeps, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const r = routeOf(url.pathname);
+  switch (r.kind) {
+    case 'root':
+      return sendJson(res, 200, rootIndex(deps.baseUrl));
+    case 'unknown-tenant':
+      return sendJson(res, 400, {
+        error: 'invalid_tenant',
+        error_description: `AADSTS90002: Tenant '${r.segment}' not found. Known tenants: contoso, fabrikam (or their GUIDs).`,
+      });
+    case 'multi-tenant': {
+      if (r.rest === ENTRA_DISCOVERY_PATH) return sendJson(res, 200, multiTenantDiscovery(deps.baseUrl, r.segment));
+      // The keys are shared by all tenants, so any tenant's JWKS is the multi-tenant one.
+      if (r.rest === TENANT_ROUTES.jwks) return forward(deps.tenants.get(TENANTS.contoso.id)!, req, res, TENANT_ROUTES.jwks, '');
+      return sendJson(res, 400, multiTenantSignInUnsupported(r.segment));
+    }
+    case 'interaction': {
+      const t = deps.tenants.get(r.tenant.id)!;
+      return handleInteraction(
+        { tenant: r.tenant, provider: t.provider, settings: deps.settings, store: deps.store, basePath: `/${r.tenant.id}` },
+        req,
+        res,
+        r.uid,
+        r.action,
+      );
+    }
+    case 'tenant': {
+      const t = deps.tenants.get(r.tenant.id)!;
+      if (req.method === 'POST' && r.providerPath === TENANT_ROUTES.token) {
+        const body = await readBody(req);
+        const failure = await precheckTokenRequest(t.provider, deps.pacer, new URLSearchParams(body.toString('utf8')));
+        if (failure) return sendJson(res, 400, failure);
+        return forward(t, replayWithBody(req, body), res, r.providerPath, url.search);
+      }
+      return forward(t, req, res, r.providerPath, url.search);
+    }
+  }
+}
+
+/**
+ * Mount the tenant's provider at /<guid>: oidc-provider derives its mount path from `originalUrl`
+ * minus `url`, so every URL it generates (discovery, redirects, forms) carries the GUID even when
+ * the request named the tenant (`/contoso/...`), as Entra's discovery does.
+ */
+function forward(t: TenantServer, req: IncomingMessage, res: ServerResponse, providerPath: string, search: string) {
+  const inner = providerPath + search;
+  (req as IncomingMessage & { originalUrl?: string }).originalUrl = `/${t.tenant.id}${inner}`;
+  req.url = inner;
+  t.callback(req, res);
+}
+
+/** A fresh request stream carrying an already-read body, so oidc-provider can parse it normally. */
+function replayWithBody(req: IncomingMessage, body: Buffer): IncomingMessage {
+  const copy = new IncomingMessage(req.socket);
+  copy.method = req.method;
+  copy.url = req.url;
+  copy.headers = req.headers;
+  copy.rawHeaders = req.rawHeaders;
+  copy.httpVersion = req.httpVersion;
+  copy.httpVersionMajor = req.httpVersionMajor;
+  copy.httpVersionMinor = req.httpVersionMinor;
+  // Without `complete`, destroying the copy after it is read counts as an aborted request and
+  // tears down the shared socket.
+  copy.complete = true;
+  copy.push(body);
+  copy.push(null);
+  return copy;
+}
+
+function rootIndex(baseUrl: string) {
+  return {
+    description: 'Local Entra-shaped identity provider for development and tests.',
+    tenants: Object.values(TENANTS).map((t) => ({
+      name: t.name,
+      id: t.id,
+      authority: `${baseUrl}/${t.name}`,
+      discovery: `${baseUrl}/${t.id}${ENTRA_DISCOVERY_PATH}`,
+    })),
+  };
+}

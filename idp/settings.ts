@@ -1,0 +1,64 @@
+// Mutable runtime settings of one IdP instance: what the test controls change while it runs.
+
+/** Lifetimes in seconds. Tests shorten them (down to 1 s) to exercise expiry without waiting. */
+export interface TokenLifetimes {
+  accessToken: number;
+  idToken: number;
+  refreshToken: number;
+  authorizationCode: number;
+  deviceCode: number;
+  session: number;
+}
+
+/** Entra-like defaults: 1 h access tokens, 90-day refresh tokens, 10-minute codes, 15-minute device codes. */
+export const DEFAULT_LIFETIMES: TokenLifetimes = {
+  accessToken: 3600,
+  idToken: 3600,
+  refreshToken: 90 * 24 * 3600,
+  authorizationCode: 600,
+  deviceCode: 900,
+  session: 24 * 3600,
+};
+
+export interface DeviceFlowSettings {
+  /** Polling interval announced in the device authorization response (RFC 8628 `interval`). */
+  interval: number;
+  /** Added to a device code's interval after each `slow_down` (RFC 8628 says 5 s). */
+  slowDownIncrement: number;
+}
+
+export const DEFAULT_DEVICE_FLOW: DeviceFlowSettings = { interval: 5, slowDownIncrement: 5 };
+
+export interface IdpSettings {
+  lifetimes: TokenLifetimes;
+  deviceFlow: DeviceFlowSettings;
+  /** Usernames (short form) that may not sign in; their refresh tokens stop working too. */
+  disabledUsers: Set<string>;
+}
+
+export function createSettings(
+  lifetimes: Partial<TokenLifetimes> = {},
+  deviceFlow: Partial<DeviceFlowSettings> = {},
+): IdpSettings {
+  return {
+    lifetimes: { ...DEFAULT_LIFETIMES, ...validLifetimes(lifetimes) },
+    deviceFlow: { ...DEFAULT_DEVICE_FLOW, ...deviceFlow },
+    disabledUsers: new Set(),
+  };
+}
+
+export class InvalidLifetimeError extends Error {
+  override readonly name = 'InvalidLifetimeError';
+  readonly code = 'invalid_lifetime';
+}
+
+/** Only whole positive seconds: oidc-provider computes `exp` from integers. */
+export function validLifetimes(input: Partial<TokenLifetimes>): Partial<TokenLifetimes> {
+  for (const [key, value] of Object.entries(input)) {
+    if (value === undefined) continue;
+    if (!Number.isInteger(value) || value < 1) {
+      throw new InvalidLifetimeError(`token lifetime ${key} must be a whole number of seconds ≥ 1 (got ${value})`);
+    }
+  }
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+}
