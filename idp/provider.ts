@@ -4,7 +4,7 @@ import { accountFinder } from './accounts.js';
 import { CLAIMS_BY_SCOPE } from './claims.js';
 import { desktopClient } from './clients.js';
 import type { DeviceCodePacer } from './device-pacing.js';
-import { findUserByOid, OIDC_SCOPES, type Tenant } from './directory.js';
+import { findUserByLogin, findUserByOid, OIDC_SCOPES, type Tenant } from './directory.js';
 import { entraShape, rememberErrorDetail } from './entra-shape.js';
 import { existingGrantLoader } from './grants.js';
 import { PASSWORD_GRANT, PASSWORD_GRANT_PARAMS, passwordGrant } from './password-grant.js';
@@ -37,10 +37,21 @@ export interface TenantProviderDeps {
  * - `prompt=select_account` is accepted (MSAL apps send it); with no account picker here it shows the
  *   login form, where any account can be chosen;
  * - no consent check asking native clients for consent on every sign-in (`native_client_prompt`):
- *   Entra asks once per user and app, then remembers.
+ *   Entra asks once per user and app, then remembers;
+ * - a `login_hint` naming someone other than the signed-in user asks for sign-in (an app asking consent
+ *   for one of several accounts must not get the token of whoever signed in last).
  */
-export function entraPolicy() {
+export function entraPolicy(tenantId: string) {
   const policy = interactionPolicy.base();
+  policy.get('login')?.checks.add(
+    new interactionPolicy.Check('login_hint_other_user', 'login_hint names another user than the session', (ctx) => {
+      const hint = ctx.oidc.params?.login_hint;
+      const sessionAccount = ctx.oidc.session?.accountId;
+      if (typeof hint !== 'string' || !sessionAccount) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
+      const hinted = findUserByLogin(tenantId, hint);
+      return hinted?.membership.oid === sessionAccount ? interactionPolicy.Check.NO_NEED_TO_PROMPT : interactionPolicy.Check.REQUEST_PROMPT;
+    }),
+  );
   policy.add(new interactionPolicy.Prompt({ name: 'select_account', requestable: true }), 0);
   const consent = policy.get('consent');
   consent?.checks.remove('native_client_prompt');
@@ -68,7 +79,7 @@ export function createTenantProvider(deps: TenantProviderDeps): Provider {
     conformIdTokenClaims: false,
     findAccount: accountFinder(tenant.id, settings),
     loadExistingGrant: existingGrantLoader(store, tenant.id),
-    interactions: { url: (_ctx, interaction) => `/${tenant.id}/interaction/${interaction.uid}`, policy: entraPolicy() },
+    interactions: { url: (_ctx, interaction) => `/${tenant.id}/interaction/${interaction.uid}`, policy: entraPolicy(tenant.id) },
     routes: { ...TENANT_ROUTES },
     pkce: { required: () => true },
     // MSAL always asks for offline_access, but oidc-provider drops it from code flows without
