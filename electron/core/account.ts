@@ -116,10 +116,21 @@ export function accountInfoFrom(entity: AccountEntity, idTokens: IdTokenEntity[]
   };
 }
 
-/** Claims of an ID token that was validated when it was stored. */
+const decoded = new Map<string, IdTokenClaims>();
+const DECODED_MAX = 4096;
+
+/**
+ * Claims of an ID token that was validated when it was stored. Memoised (frozen, bounded): every silent
+ * cache hit needs them, and decoding the same token again is most of a hit's cost.
+ */
 export function safeDecode(idToken: string): IdTokenClaims | undefined {
+  const known = decoded.get(idToken);
+  if (known) return known;
   try {
-    return decodeJwt(idToken) as IdTokenClaims;
+    const claims = Object.freeze(decodeJwt(idToken)) as IdTokenClaims;
+    if (decoded.size >= DECODED_MAX) decoded.delete(decoded.keys().next().value!);
+    decoded.set(idToken, claims);
+    return claims;
   } catch {
     return undefined;
   }

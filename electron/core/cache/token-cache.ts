@@ -20,10 +20,16 @@ import {
 
 const SECTIONS = ['Account', 'IdToken', 'AccessToken', 'RefreshToken', 'AppMetadata'] as const;
 
-interface IndexedAccessToken {
-  key: string;
-  entity: AccessTokenEntity;
-  scopes: ScopeSet;
+/** An access token in the index; its ScopeSet is built on first lookup, so loading a big cache stays cheap. */
+class IndexedAccessToken {
+  #scopes: ScopeSet | undefined;
+  constructor(
+    readonly key: string,
+    readonly entity: AccessTokenEntity,
+  ) {}
+  get scopes(): ScopeSet {
+    return (this.#scopes ??= ScopeSet.from(this.entity.target));
+  }
 }
 
 const slot = (...parts: string[]) => parts.join('|').toLowerCase();
@@ -160,7 +166,7 @@ export class TokenCache implements SerializableTokenCache {
     const s = slot(e.home_account_id, e.environment, e.client_id, e.realm);
     let m = this.atIndex.get(s);
     if (!m) this.atIndex.set(s, (m = new Map()));
-    m.set(key, { key, entity: e, scopes: ScopeSet.from(e.target) });
+    m.set(key, new IndexedAccessToken(key, e));
     this.track(e.home_account_id, 'AccessToken', key);
   }
   private indexRefreshToken(key: string, e: RefreshTokenEntity): void {
@@ -180,6 +186,21 @@ export class TokenCache implements SerializableTokenCache {
     if (!m) return undefined;
     const wanted = scopes.withoutOidc().size > 0 ? scopes.withoutOidc() : scopes;
     for (const at of m.values()) if (at.scopes.containsAll(wanted)) return at.entity;
+    return undefined;
+  }
+  /**
+   * The on-behalf-of access token obtained with this assertion (by its hash) covering `scopes`.
+   * Before the request the user is unknown, so this is a scan of the client's access tokens filtered by
+   * hash, as msal-node does; a middle-tier cache holds few enough entries for that.
+   */
+  findAccessTokenByAssertion(assertionHash: string, env: string, clientId: string, realm: string, scopes: ScopeSet): AccessTokenEntity | undefined {
+    for (const m of this.atIndex.values()) {
+      for (const at of m.values()) {
+        const e = at.entity;
+        if (e.user_assertion_hash !== assertionHash || e.client_id !== clientId || e.realm !== realm) continue;
+        if (e.environment.toLowerCase() === env.toLowerCase() && at.scopes.containsAll(scopes)) return e;
+      }
+    }
     return undefined;
   }
   findRefreshToken(home: string, env: string, clientId: string): RefreshTokenEntity | undefined {
