@@ -2,8 +2,10 @@
 // function from this folder (sender-policy, navigation-policy, certificate-policy, window-options,
 // ipc-router) with its own tests; this file only connects Electron's events to them. It cannot run on
 // our machines (no Electron binary), so it is kept short and type-checked.
-import { app, BrowserWindow, clipboard, ipcMain, session, shell, type IpcMainInvokeEvent, type Session, type WebContents } from 'electron';
+import { app, BrowserWindow, clipboard, ipcMain, net, protocol, session, shell, type IpcMainInvokeEvent, type Session, type WebContents } from 'electron';
+import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, resolveAppRequest } from './app-protocol.js';
 import { eventChannel, methodChannel, methodNames } from '../../shared/ipc-contract.js';
 import { certificateVerdict } from './certificate-policy.js';
 import type { AppController, AppControllerFactory, LoginWindowHandle, LoginWindowRequest, ShellPorts } from './controller-port.js';
@@ -32,12 +34,14 @@ export function startDesktopApp(options: DesktopAppOptions): void {
     return;
   }
   app.enableSandbox();
+  // Must happen before `ready`: app:// behaves like https (secure context, same-origin rules, fetch).
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
   const rendererFile = options.rendererFile ?? fileURLToPath(new URL('../../renderer/index.html', import.meta.url));
   const preloadFile = options.preloadFile ?? fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
   const devServerUrl = app.isPackaged ? undefined : options.devServerUrl;
-  const rendererUrl = devServerUrl ?? pathToFileURL(rendererFile).href;
-  const trusted: TrustedRenderer = { origins: devServerUrl ? [devServerUrl] : [], fileUrls: [pathToFileURL(rendererFile).href] };
+  const rendererUrl = devServerUrl ?? APP_ENTRY_URL;
+  const trusted: TrustedRenderer = { origins: [devServerUrl ?? APP_ORIGIN], fileUrls: [] };
 
   let mainWindow: BrowserWindow | null = null;
   let controller: AppController | null = null;
@@ -180,6 +184,11 @@ export function startDesktopApp(options: DesktopAppOptions): void {
   });
 
   app.whenReady().then(async () => {
+    const rendererDir = dirname(rendererFile);
+    protocol.handle(APP_SCHEME, (request) => {
+      const file = resolveAppRequest(request.url, rendererDir);
+      return file ? net.fetch(pathToFileURL(file).href) : new Response('Not found', { status: 404 });
+    });
     denyAllPermissions(session.defaultSession, (permission, url) => isPermissionAllowed(permission, url, trusted));
     const loginSession = session.fromPartition(LOGIN_PARTITION);
     denyAllPermissions(loginSession, () => false);

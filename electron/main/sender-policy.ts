@@ -1,7 +1,8 @@
 // Is this IPC sender (or this URL) our own renderer? Pure, so it is tested without Electron and reused
-// by the browser bridge. The renderer is either served over http(s) (Vite dev server, e2e server) —
-// matched by origin — or loaded from a file — matched by exact path, because every file:// URL has the
-// same opaque origin and "any local file" must not count as ours.
+// by the browser bridge. The renderer is served from app://renderer in the packaged app (see
+// app-protocol.ts) or over http(s) (Vite dev server, e2e server) — both matched by origin. A file:// entry
+// is matched by exact path, because every file:// URL has the same opaque origin and "any local file"
+// must not count as ours.
 
 export interface SenderInfo {
   /** URL of the frame that sent the message (Electron: event.senderFrame.url). */
@@ -36,6 +37,14 @@ export function isRendererUrl(url: string, trusted: TrustedRenderer): boolean {
   if (parsed.protocol === 'http:' || parsed.protocol === 'https:') {
     if (parsed.username || parsed.password) return false;
     return trusted.origins.some((origin) => parse(origin)?.origin === parsed.origin);
+  }
+  if (parsed.protocol === 'app:') {
+    // Custom schemes have an opaque WHATWG origin ("null"): compare scheme and host instead.
+    if (parsed.username || parsed.password) return false;
+    return trusted.origins.some((origin) => {
+      const allowed = parse(origin);
+      return allowed?.protocol === 'app:' && allowed.host === parsed.host;
+    });
   }
   if (parsed.protocol === 'file:') {
     return trusted.fileUrls.some((f) => {
