@@ -116,6 +116,19 @@ describe('the desktop app in Chromium', { timeout: 300_000 }, () => {
     assert.equal(state.accounts.find((a) => a.homeAccountId === state.activeAccountId)?.username.startsWith('alice'), true);
   });
 
+  scenario('closing the login window cancels the sign-in', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Add account', exact: true }).click();
+    const login = await app.nextLoginWindow();
+    await login.getByLabel('Username or email').waitFor();
+    await login.close(); // the user closes the window
+    // A cancel is the user's choice, not an error: no banner, just the activity log and buttons back.
+    await page.getByText('Sign-in cancelled').first().waitFor();
+    await page.getByRole('button', { name: 'Add account', exact: true }).and(page.locator(':enabled')).waitFor();
+    assert.equal(await page.getByRole('alert').count(), 0);
+    assert.equal((await app.controller.getState()).accounts.length, 2);
+  });
+
   scenario('a token for the second API: consent once in the login window, then silently', async () => {
     const { page } = app;
     await tokenPanel(page).getByLabel('Get token for…').selectOption({ label: 'Sample API' });
