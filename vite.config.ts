@@ -1,6 +1,6 @@
-// Builds the renderer (renderer/index.html → dist/renderer). Relative asset URLs (`base: './'`) because
-// Electron loads the page from a file:// URL. No inline scripts or styles in the output, so the strict
-// CSP in index.html holds (modulePreload's polyfill is an inline-free module, assets are files).
+// Builds the renderer (renderer/index.html → dist/renderer). Relative asset URLs (`base: './'`) so the
+// page works wherever it is served from (app://renderer in Electron, a loopback server in the e2e
+// tests). No inline scripts or styles in the output, so the strict CSP in index.html holds.
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
