@@ -60,7 +60,8 @@ test('TokenCache: index lookup by account/realm/scopes; overlapping scopes repla
 });
 
 test('redaction: JWTs, token parameters and long opaque strings never survive', () => {
-  const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
+  const part = (value: object | string) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+  const jwt = [part({ alg: 'RS256' }), part({ sub: 'x' }), part('signature')].join('.'); // generated, not a real token
   assert.doesNotMatch(redactText(`token ${jwt}`), /eyJ/);
   assert.equal(redactText('code=abc123&state=x'), 'code=[redacted]&state=x');
   assert.doesNotMatch(redactText('refresh_token=0.AAAAxyz'), /AAAAxyz/);
