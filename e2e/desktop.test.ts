@@ -207,6 +207,26 @@ describe('the desktop app in Chromium', { timeout: 300_000 }, () => {
     await otherDevice.close();
   });
 
+  scenario('call the sample API: it validates the token and calls the Graph-like API on behalf of the user', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: /^Switch to alice/ }).click(); // alice consented to the sample API earlier
+    await page.getByRole('heading', { name: /^Token for Alice/ }).waitFor();
+    // Make sure her sample API token is fresh (an earlier scenario left it with a 6-second lifetime).
+    await tokenPanel(page).getByLabel('Get token for…').selectOption({ label: 'Sample API' });
+    await tokenPanel(page).getByRole('button', { name: 'Get token' }).click();
+    await tokenPanel(page).getByRole('list', { name: 'Scopes' }).getByRole('listitem').filter({ hasText: /^access_as_user/ }).waitFor();
+    idp.controls.resetCounts();
+    await tokenPanel(page).getByRole('button', { name: 'Call sample API' }).click();
+    await tokenPanel(page).getByRole('heading', { name: /Sample API answered 200/ }).waitFor();
+    const answer = await tokenPanel(page).locator('.api-result pre').innerText();
+    const body = JSON.parse(answer) as { incoming: { aud: string }; downstream: { aud: string; scp?: string } };
+    assert.equal(body.incoming.aud, 'api://sample-api');
+    assert.equal(body.downstream.aud, 'https://graph.localhost');
+    assert.equal(idp.controls.requestCount(/\/token$/), 1, 'one on-behalf-of request; the desktop token came from the cache');
+    await tokenPanel(page).locator('.api-result').scrollIntoViewIfNeeded();
+    await screenshot(page, '08-sample-api');
+  });
+
   scenario('the IdP down: a clear error, and the accounts stay', async () => {
     const { page } = app;
     await idp.stop();

@@ -1,4 +1,5 @@
-// `npm run idp`: the local IdP on its own. IDP_PORT (default 5443) and IDP_DATA_DIR (default .data/idp).
+// `npm run idp`: the local IdP on its own. IDP_PORT (default 5443) and IDP_DATA_DIR (default .data/idp);
+// IDP_KERBEROS=1 accepts HTTP Negotiate on the login step with the keytab named by KRB5_KTNAME.
 import { DEFAULT_DATA_DIR, startDevIdp } from './index.js';
 
 export const DEFAULT_PORT = 5443;
@@ -19,6 +20,7 @@ const idp = await startDevIdp({
   dataDir: process.env.IDP_DATA_DIR || DEFAULT_DATA_DIR,
   // Request lines carry no query strings, so no codes or tokens; still opt-in to keep the output to one line.
   logger: verbose ? (line) => console.error(line) : undefined,
+  kerberos: process.env.IDP_KERBEROS === '1' ? {} : undefined,
 }).catch((err: NodeJS.ErrnoException) => {
   console.error(err.code === 'EADDRINUSE' ? `Port ${process.env.IDP_PORT ?? DEFAULT_PORT} is in use: set IDP_PORT to another port.` : `IdP failed to start: ${err.message}`);
   process.exit(1);

@@ -12,15 +12,20 @@ import { TENANT_LIST, TENANTS, type TenantName } from './directory.js';
 import { createTenantProvider, issuerFor } from './provider.js';
 import { RequestLog } from './request-log.js';
 import { createRequestHandler, type Logger, type TenantServer } from './server.js';
+import { createKerberosAcceptor, type KerberosOptions } from './kerberos.js';
 import { createSettings, type DeviceFlowSettings, type TokenLifetimes } from './settings.js';
 import { loadOrCreateSigningKeys } from './signing-keys.js';
 import { MemoryStore } from './store.js';
+import type { ConfidentialClientOptions } from './confidential-clients.js';
 
 export * from './directory.js';
 export type { IdpControls } from './controls.js';
+export type { KerberosOptions } from './kerberos.js';
+export { NEGOTIATE_ERRORS } from './kerberos.js';
 export type { RecordedRequest, RequestFilter } from './request-log.js';
 export type { TokenLifetimes, DeviceFlowSettings } from './settings.js';
 export { DEFAULT_LIFETIMES } from './settings.js';
+export * from './confidential-clients.js';
 
 /** `.data/idp` at the repository root (gitignored), whether running from idp/ or a built dist/idp/. */
 export const DEFAULT_DATA_DIR = join(packageRoot(import.meta.dirname), '.data', 'idp');
@@ -41,6 +46,13 @@ export interface DevIdpOptions {
   deviceFlow?: Partial<DeviceFlowSettings>;
   /** One line per request (method, path, status) and errors; never tokens, codes or query strings. */
   logger?: Logger;
+  /** Confidential clients (issue 7): `daemonPublicJwks` registers the certificate daemon. */
+  confidential?: ConfidentialClientOptions;
+  /**
+   * Accept HTTP Negotiate (Kerberos SPNEGO) on the login step for the `HTTP/<host>` service, with the
+   * keytab named by KRB5_KTNAME (or `keytab`). Off by default: the login page then never challenges.
+   */
+  kerberos?: KerberosOptions;
 }
 
 export interface TenantInfo {
@@ -92,11 +104,12 @@ export async function startDevIdp(options: DevIdpOptions = {}): Promise<DevIdp> 
 
   baseUrl = `https://localhost:${port}`;
   for (const tenant of TENANT_LIST) {
-    const provider = createTenantProvider({ baseUrl, tenant, settings, store, keys, pacer });
+    const provider = createTenantProvider({ baseUrl, tenant, settings, store, keys, pacer, confidential: options.confidential });
     provider.on('server_error', (_ctx: unknown, err: Error) => logger(`oidc-provider server_error in ${tenant.name}: ${err.name}`));
     tenants.set(tenant.id, { tenant, provider, callback: provider.callback() });
   }
-  ready = createRequestHandler({ baseUrl, tenants, settings, pacer, store, log, logger });
+  const kerberos = options.kerberos ? createKerberosAcceptor(new URL(baseUrl).hostname, options.kerberos) : undefined;
+  ready = createRequestHandler({ baseUrl, tenants, settings, pacer, store, log, logger, ...(kerberos ? { kerberos } : {}) });
 
   const tenantInfo = (name: TenantName): TenantInfo => ({
     id: TENANTS[name].id,

@@ -13,6 +13,7 @@ import type { IdpSettings } from './settings.js';
 import type { MemoryStore } from './store.js';
 import { findUserGrant } from './grants.js';
 import { readForm, sendHtml } from './http-util.js';
+import { asksForCredentials, negotiateSignIn, resolvePrincipal, type KerberosAcceptor } from './kerberos.js';
 
 export const LOGIN_ERRORS = {
   unknownUser: (tenant: string) => `We couldn't find an account with that username in ${tenant}. Check the username and try again.`,
@@ -58,6 +59,9 @@ export interface Context {
   settings: IdpSettings;
   store: MemoryStore;
   basePath: string;
+  /** Set when the IdP runs with Kerberos: the login step then also accepts HTTP Negotiate. */
+  kerberos?: KerberosAcceptor;
+  log?: (line: string) => void;
 }
 
 export async function handleInteraction(
@@ -84,7 +88,29 @@ export async function handleInteraction(
   if (req.method === 'GET' && !action) {
     if (details.prompt.name === 'login' || details.prompt.name === 'select_account') {
       const loginHint = typeof details.params.login_hint === 'string' ? details.params.login_hint : undefined;
-      return sendHtml(res, 200, loginPage({ action: `${here}/login`, tenantName: tenant.displayName, clientName, loginHint }));
+      const form = (error?: string) => loginPage({ action: `${here}/login`, tenantName: tenant.displayName, clientName, loginHint, error });
+      if (context.kerberos && !asksForCredentials(details.params.prompt)) {
+        const outcome = await negotiateSignIn(
+          context.kerberos,
+          req.headers.authorization,
+          (principal) => resolvePrincipal(tenant, settings, principal, loginHint),
+          context.log ?? (() => {}),
+        );
+        if (outcome.ok) {
+          // amr "wia": Windows integrated authentication, as Entra reports a federated Kerberos sign-in.
+          return provider.interactionFinished(
+            req,
+            res,
+            { select_account: {}, login: { accountId: outcome.accountId, amr: ['wia'] } },
+            { mergeWithLastSubmission: false },
+          );
+        }
+        // 401 with the challenge AND the form as its body, as ADFS/IIS do: a browser holding a ticket
+        // answers the challenge, one without shows the form. After a refused token, the form says why.
+        res.setHeader('www-authenticate', 'Negotiate');
+        return sendHtml(res, 401, form(outcome.error));
+      }
+      return sendHtml(res, 200, form());
     }
     const accountId = details.session?.accountId ?? '';
     const user = findUserByOid(tenant.id, accountId)?.user;

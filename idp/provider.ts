@@ -3,6 +3,9 @@ import Provider, { interactionPolicy, type Configuration, type KoaContextWithOID
 import { accountFinder } from './accounts.js';
 import { CLAIMS_BY_SCOPE } from './claims.js';
 import { desktopClient } from './clients.js';
+import { appOnlyClaims, isAppOnly } from './client-credentials.js';
+import { confidentialClients, type ConfidentialClientOptions } from './confidential-clients.js';
+import { OBO_GRANT, OBO_GRANT_PARAMS, oboGrant } from './obo-grant.js';
 import type { DeviceCodePacer } from './device-pacing.js';
 import { findUserByLogin, findUserByOid, OIDC_SCOPES, type Tenant } from './directory.js';
 import { entraShape, rememberErrorDetail } from './entra-shape.js';
@@ -30,6 +33,8 @@ export interface TenantProviderDeps {
   store: MemoryStore;
   keys: SigningMaterial;
   pacer: DeviceCodePacer;
+  /** Confidential clients' options (issue 7): e.g. the daemon's certificate public key. */
+  confidential?: ConfidentialClientOptions;
 }
 
 /**
@@ -65,7 +70,7 @@ export function createTenantProvider(deps: TenantProviderDeps): Provider {
 
   const configuration: Configuration = {
     adapter: store.adapterFor(tenant.id),
-    clients: [desktopClient()],
+    clients: [desktopClient(), ...confidentialClients(deps.confidential)],
     jwks: keys.jwks as Configuration['jwks'],
     cookies: {
       keys: keys.cookieKeys,
@@ -89,6 +94,8 @@ export function createTenantProvider(deps: TenantProviderDeps): Provider {
     rotateRefreshToken: true,
     renderError,
     extraTokenClaims: async (_ctx, token) => {
+      // App-only tokens (client credentials): roles, no user, no scp.
+      if (isAppOnly(token)) return { ver: '2.0', tid: tenant.id, azp: token.clientId, ...appOnlyClaims(token) };
       const accountId = 'accountId' in token ? token.accountId : undefined;
       const tu = accountId ? findUserByOid(tenant.id, accountId) : undefined;
       return {
@@ -102,6 +109,7 @@ export function createTenantProvider(deps: TenantProviderDeps): Provider {
     clientBasedCORS: (_ctx, origin) => /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/.test(origin),
     ttl: {
       AccessToken: () => lifetime.accessToken,
+      ClientCredentials: () => lifetime.accessToken,
       IdToken: () => lifetime.idToken,
       RefreshToken: () => lifetime.refreshToken,
       AuthorizationCode: () => lifetime.authorizationCode,
@@ -114,6 +122,7 @@ export function createTenantProvider(deps: TenantProviderDeps): Provider {
       devInteractions: { enabled: false },
       pushedAuthorizationRequests: { enabled: false },
       deviceFlow: { enabled: true, ...devicePages },
+      clientCredentials: { enabled: true },
       revocation: { enabled: true },
       userinfo: { enabled: true },
       rpInitiatedLogout: { enabled: true, ...logoutPages },
@@ -130,6 +139,11 @@ export function createTenantProvider(deps: TenantProviderDeps): Provider {
 
   const provider = new Provider(issuerFor(baseUrl, tenant.id), configuration);
   provider.registerGrantType(PASSWORD_GRANT, passwordGrant(tenant, settings, store), [...PASSWORD_GRANT_PARAMS]);
+  provider.registerGrantType(
+    OBO_GRANT,
+    oboGrant({ tenant, issuer: issuerFor(baseUrl, tenant.id), settings, signingKeys: keys.jwks.keys }),
+    [...OBO_GRANT_PARAMS],
+  );
   provider.use(entraShape(tenant, settings, pacer));
   provider.on('grant.error', rememberErrorDetail);
   return provider;

@@ -7,6 +7,7 @@ import { multiTenantDiscovery, multiTenantSignInUnsupported } from './common-dis
 import type { DeviceCodePacer } from './device-pacing.js';
 import { TENANTS, type Tenant } from './directory.js';
 import { handleInteraction } from './interactions.js';
+import type { KerberosAcceptor } from './kerberos.js';
 import { readBody, sendJson } from './http-util.js';
 import type { RequestLog } from './request-log.js';
 import { ENTRA_DISCOVERY_PATH, routeOf, TENANT_ROUTES } from './routes.js';
@@ -30,6 +31,8 @@ export interface HandlerDeps {
   store: MemoryStore;
   log: RequestLog;
   logger: Logger;
+  /** HTTP Negotiate on the login step (off unless the IdP was started with `kerberos`). */
+  kerberos?: KerberosAcceptor;
 }
 
 export function createRequestHandler(deps: HandlerDeps) {
@@ -65,7 +68,14 @@ async function route(deps: HandlerDeps, req: IncomingMessage, res: ServerRespons
     case 'interaction': {
       const t = deps.tenants.get(r.tenant.id)!;
       return handleInteraction(
-        { tenant: r.tenant, provider: t.provider, settings: deps.settings, store: deps.store, basePath: `/${r.tenant.id}` },
+        {
+          tenant: r.tenant,
+          provider: t.provider,
+          settings: deps.settings,
+          store: deps.store,
+          basePath: `/${r.tenant.id}`,
+          ...(deps.kerberos ? { kerberos: deps.kerberos, log: deps.logger } : {}),
+        },
         req,
         res,
         r.uid,

@@ -23,6 +23,8 @@ export interface AppConfig {
   allowUsernamePassword: boolean;
   /** A fixed loopback port for the redirect, when an app registration needs one; null = ephemeral. */
   loopbackPort: number | null;
+  /** The sample API the "Call sample API" action calls; null = the bundled one with the local IdP (else none). */
+  sampleApiUrl: string | null;
 }
 
 export const DEFAULT_CONFIG: AppConfig = {
@@ -39,6 +41,7 @@ export const DEFAULT_CONFIG: AppConfig = {
   deviceCode: { enabled: true },
   allowUsernamePassword: false,
   loopbackPort: null,
+  sampleApiUrl: null,
 };
 
 export class ConfigError extends Error {
@@ -70,6 +73,19 @@ function httpsUrl(field: string, value: unknown): string {
     throw new ConfigError(field, 'is not a valid URL');
   }
   return expect(url.protocol === 'https:', field, 'must use https', (value as string).replace(/\/+$/, ''));
+}
+
+/** http is accepted for loopback only (the bundled sample API); anything else must be https. */
+function httpUrl(field: string, value: unknown): string {
+  expect(typeof value === 'string', field, 'must be a URL string', null);
+  let url: URL;
+  try {
+    url = new URL(value as string);
+  } catch {
+    throw new ConfigError(field, 'is not a valid URL');
+  }
+  const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
+  return expect(url.protocol === 'https:' || (url.protocol === 'http:' && loopback), field, 'must use https (http only on loopback)', (value as string).replace(/\/+$/, ''));
 }
 
 function stringList(field: string, value: unknown): string[] {
@@ -123,5 +139,7 @@ export function resolveConfig(file: unknown, env: Env): AppConfig {
   if (ropc !== undefined) config.allowUsernamePassword = bool('allowUsernamePassword', ropc);
   const loopback = env.AUTH_LOOPBACK_PORT ?? f.loopbackPort;
   if (loopback !== undefined) config.loopbackPort = port('loopbackPort', loopback);
+  const sampleApi = env.SAMPLE_API_URL ?? f.sampleApiUrl;
+  if (sampleApi !== undefined && sampleApi !== null) config.sampleApiUrl = httpUrl('sampleApiUrl', sampleApi);
   return config;
 }

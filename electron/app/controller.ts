@@ -9,6 +9,7 @@ import type { RequestOf, ResponseOf } from '../../shared/ipc-contract.js';
 import type { ActivityEntry, AppState, DeviceCodeView, ErrorView, SignInProgress, TokenView } from '../../shared/views.js';
 import type { AppConfig } from './config.js';
 import { chooseFlows, shouldFallBack, type FlowId } from './sign-in-flows.js';
+import { callSampleApi } from './sample-api-client.js';
 import { AppError, errorToView, toAccountView, toTokenView } from './views.js';
 
 /** The engine as the controller uses it: PublicClientApplication, plus IWA where the engine has it. */
@@ -16,7 +17,7 @@ export type Engine = Pick<
   PublicClientApplication,
   'acquireTokenSilent' | 'acquireTokenInteractive' | 'acquireTokenByDeviceCode' | 'getAllAccounts' | 'getAccount' | 'removeAccount' | 'signOut'
 > & {
-  acquireTokenByIntegratedWindowsAuth?: (request: { scopes: string[]; username?: string }) => Promise<AuthenticationResult>;
+  acquireTokenByIntegratedWindowsAuth?: (request: { scopes: string[]; username?: string; signal?: AbortSignal }) => Promise<AuthenticationResult>;
 };
 
 export interface ActiveAccountStore {
@@ -218,8 +219,20 @@ export class DesktopAppController implements AppController {
     return { copied: true };
   }
 
-  async callSampleApi(_request: RequestOf<'callSampleApi'>): Promise<ResponseOf<'callSampleApi'>> {
-    throw new AppError('not_implemented', 'not_implemented', 'The sample API is not part of this build');
+  /** Silent token for the sample API (consent first if needed), then GET /me or /obo; the token stays here. */
+  async callSampleApi(request: RequestOf<'callSampleApi'>): Promise<ResponseOf<'callSampleApi'>> {
+    const baseUrl = this.#o.sampleApiUrl;
+    if (!baseUrl) throw new AppError('not_implemented', 'not_implemented', 'No sample API is configured');
+    const scopes = this.#o.config.apis.find((api) => api.id === 'sample-api')?.scopes ?? ['api://sample-api/access_as_user'];
+    const token = await this.#acquire(request.homeAccountId, scopes, { forceRefresh: false, allowInteraction: true });
+    const started = this.#now();
+    const answer = await callSampleApi({ baseUrl, accessToken: token.accessToken, endpoint: request.endpoint, fetch });
+    this.#activity({
+      message: `Sample API /${request.endpoint} answered ${answer.status}`,
+      outcome: answer.status < 400 ? 'success' : 'failure',
+      durationMs: this.#now() - started,
+    });
+    return { status: answer.status, url: answer.url, body: answer.body as ResponseOf<'callSampleApi'>['body'] };
   }
 
   describeError(error: unknown): ErrorView {
@@ -317,7 +330,7 @@ export class DesktopAppController implements AppController {
       case 'iwa': {
         const iwa = this.#o.engine.acquireTokenByIntegratedWindowsAuth;
         if (!iwa) return Promise.reject(new InteractionRequiredAuthError('iwa_unavailable', 'Integrated Windows Authentication is not available'));
-        return iwa.call(this.#o.engine, { scopes });
+        return iwa.call(this.#o.engine, { scopes, signal });
       }
     }
   }

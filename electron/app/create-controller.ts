@@ -62,19 +62,30 @@ export async function createAppController(ports: ShellPorts, options: CreateCont
   let trustedCaPem: string | undefined;
   let pinnedCertificates: PinnedCertificate[] = [];
   let stopIdp: (() => Promise<void>) | undefined;
+  let sampleApiUrl = config.sampleApiUrl ?? undefined;
+  let stopSampleApi: (() => Promise<void>) | undefined;
   if (authorityUrl === null) {
     // The local IdP only exists in development checkouts; a packaged app configured for Entra never loads it.
     let idp = options.localIdp;
     if (!idp) {
       const { startDevIdp } = await import('../../idp/index.js');
       const port = options.localIdpPort ?? (env.IDP_PORT ? Number(env.IDP_PORT) : DEFAULT_LOCAL_IDP_PORT);
-      const started = await startDevIdp({ port, dataDir: join(ports.userDataDir, 'local-idp') });
+      // With IWA on, the local IdP also accepts Kerberos (keytab from KRB5_KTNAME): see electron/core/iwa/README.md.
+      const kerberos = config.iwa.enabled && env.KRB5_KTNAME ? { kerberos: {} } : {};
+      const started = await startDevIdp({ port, dataDir: join(ports.userDataDir, 'local-idp'), ...kerberos });
       stopIdp = () => started.stop();
       idp = started;
     }
     authorityUrl = idp.authority(config.localTenant);
     trustedCaPem = idp.caCertPem;
     pinnedCertificates = [{ host: new URL(idp.url).hostname, fingerprint: electronFingerprint(idp.caCertPem) }];
+    if (!sampleApiUrl) {
+      // The sample API (issue 7) runs beside the local IdP, on a free loopback port.
+      const { startSampleApi } = await import('../../idp/sample-api/index.js');
+      const api = await startSampleApi({ idpUrl: idp.url, caCertPem: idp.caCertPem, tenant: config.localTenant });
+      sampleApiUrl = api.url;
+      stopSampleApi = () => api.stop();
+    }
   }
 
   const persistence = createKeychainPersistence({
@@ -98,6 +109,10 @@ export async function createAppController(ports: ShellPorts, options: CreateCont
     authority: { url: authorityUrl, origins: [new URL(authorityUrl).origin], usesLocalIdp: trustedCaPem !== undefined },
     pinnedCertificates,
     ...(options.canOpenWindow !== undefined ? { canOpenWindow: options.canOpenWindow } : {}),
-    ...(stopIdp ? { onDispose: stopIdp } : {}),
+    ...(sampleApiUrl ? { sampleApiUrl } : {}),
+    onDispose: async () => {
+      await stopSampleApi?.();
+      await stopIdp?.();
+    },
   });
 }

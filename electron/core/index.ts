@@ -12,6 +12,8 @@ export {
   CachePersistenceError,
 } from './errors.js';
 export { ScopeSet } from './scopes.js';
+export { DEFAULT_IWA_TIMEOUT_MS } from './flows/iwa.js';
+export { negotiateAllowlist } from './iwa/negotiate-allowlist.js';
 export { systemClock, type Clock } from './clock.js';
 export type { Logger, LogLevel } from './logger.js';
 export type { ProtocolMode } from './authority.js';
@@ -26,9 +28,12 @@ export type { CacheJson } from './cache/schema.js';
 export type {
   AccountInfo,
   AuthenticationResult,
+  ConfidentialAuthenticationResult,
+  ConfidentialTokenSource,
   DeviceCodeInfo,
   DeviceCodeRequest,
   IdTokenClaims,
+  IntegratedWindowsAuthRequest,
   InteractiveRequest,
   PublicClientConfiguration,
   SignOutResult,
@@ -56,3 +61,10 @@ export {
   type KeyStore,
   type KeytarKeyStoreOptions,
 } from './persistence/index.js';
+
+// Confidential clients (issue 7): daemons (client credentials), web APIs (on-behalf-of), web apps (auth code).
+export { ConfidentialClientApplication, type ConfidentialClientConfiguration } from './confidential-client.js';
+export type { ClientCertificate } from './confidential/client-assertion.js';
+export type { ClientCredentialRequest } from './flows/client-credential.js';
+export type { OnBehalfOfRequest } from './flows/on-behalf-of.js';
+export { generatePkceCodes, type AuthCodeRequest, type AuthCodeUrlRequest, type PkceCodes } from './flows/auth-code-web.js';

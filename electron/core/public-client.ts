@@ -13,12 +13,14 @@ import { acquireTokenSilent } from './flows/silent.js';
 import { acquireTokenInteractive } from './flows/interactive.js';
 import { acquireTokenByDeviceCode } from './flows/device-code.js';
 import { acquireTokenByUsernamePassword } from './flows/password.js';
+import { acquireTokenByIntegratedWindowsAuth } from './flows/iwa.js';
 import type { EngineContext } from './engine-context.js';
 import type { SerializableTokenCache } from './cache/persistence.js';
 import type {
   AccountInfo,
   AuthenticationResult,
   DeviceCodeRequest,
+  IntegratedWindowsAuthRequest,
   InteractiveRequest,
   PublicClientConfiguration,
   SignOutResult,
@@ -71,6 +73,10 @@ export class PublicClientApplication {
   }
   acquireTokenByUsernamePassword(request: UsernamePasswordRequest): Promise<AuthenticationResult> {
     return acquireTokenByUsernamePassword(this.context, this.allowUsernamePassword, request);
+  }
+  /** Kerberos (SPNEGO) with no UI; every failure is an InteractionRequiredAuthError within 5 s. */
+  acquireTokenByIntegratedWindowsAuth(request: IntegratedWindowsAuthRequest): Promise<AuthenticationResult> {
+    return acquireTokenByIntegratedWindowsAuth(this.context, request);
   }
 
   async getAllAccounts(): Promise<AccountInfo[]> {

@@ -29,6 +29,12 @@ export interface AccountInfo {
 
 export type TokenSource = 'cache' | 'refresh' | 'interactive' | 'device_code' | 'iwa' | 'password';
 
+/** Where a confidential client's token came from (kept apart so the desktop app's views stay exhaustive). */
+export type ConfidentialTokenSource = 'cache' | 'client_credentials' | 'on_behalf_of' | 'authorization_code';
+
+/** A confidential client's result: `account` is null for app-only and on-behalf-of tokens. */
+export type ConfidentialAuthenticationResult = Omit<AuthenticationResult, 'source'> & { source: ConfidentialTokenSource };
+
 export interface AuthenticationResult {
   /** Opaque: never parsed by the engine. */
   accessToken: string;
@@ -94,6 +100,16 @@ export interface InteractiveRequest {
   /** Try this loopback port first; an ephemeral one is used when it is taken. */
   preferredPort?: number;
   claims?: string;
+  correlationId?: string;
+}
+
+export interface IntegratedWindowsAuthRequest {
+  scopes: string[];
+  /** The signed-in user's UPN when known: sent as login_hint, and its domain as Entra's domain_hint. */
+  username?: string;
+  signal?: AbortSignal;
+  /** The whole flow, discovery to cached token. Default 5 seconds: IWA runs before any UI. */
+  timeoutMs?: number;
   correlationId?: string;
 }
 

@@ -5,6 +5,7 @@
 import { app, BrowserWindow, clipboard, ipcMain, net, protocol, session, shell, type IpcMainInvokeEvent, type Session, type WebContents } from 'electron';
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { negotiateAllowlist } from '../core/index.js';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, resolveAppRequest } from './app-protocol.js';
 import { eventChannel, methodChannel, methodNames } from '../../shared/ipc-contract.js';
 import { certificateVerdict } from './certificate-policy.js';
@@ -194,6 +195,10 @@ export function startDesktopApp(options: DesktopAppOptions): void {
     denyAllPermissions(loginSession, () => false);
 
     controller = await options.createController(ports);
+    // IWA single sign-on in the login window: Chromium answers Negotiate only for these hosts.
+    if ((await controller.getState()).config.iwaEnabled) {
+      loginSession.allowNTLMCredentialsForDomains(negotiateAllowlist(controller.externalOrigins()));
+    }
     const pins = controller.pinnedCertificates();
     // Trusts the local IdP's one certificate for its one host; everything else keeps Chromium's verdict (-3).
     loginSession.setCertificateVerifyProc((req, callback) => callback(certificateVerdict({ hostname: req.hostname, fingerprint: req.certificate.fingerprint }, pins))); // eng-disable CERTIFICATE_VERIFY_PROC_JS_CHECK

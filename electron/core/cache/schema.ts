@@ -47,6 +47,8 @@ export interface AccessTokenEntity {
   extended_expires_on?: string;
   refresh_on?: string;
   token_type?: string;
+  /** On-behalf-of tokens: SHA-256 (base64url) of the user assertion they were obtained with (msal-node's field). */
+  user_assertion_hash?: string;
 }
 
 export interface RefreshTokenEntity {

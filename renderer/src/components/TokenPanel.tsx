@@ -70,7 +70,7 @@ export function TokenPanel({ account, config, call }: Props) {
     if (result?.copied) setNotice('Access token copied to the clipboard.');
   };
   const callSampleApi = async () => {
-    const result = await call(api.callSampleApi({ homeAccountId: account.homeAccountId, endpoint: 'me' }));
+    const result = await call(api.callSampleApi({ homeAccountId: account.homeAccountId, endpoint: 'obo' }));
     if (result) setApiResult(result);
   };
   const onDue = useCallback(() => void fetchToken({ scopes }), [fetchToken, scopes]);
