@@ -64,28 +64,18 @@ function expect<T>(ok: boolean, field: string, message: string, value: T): T {
   return value;
 }
 
-function httpsUrl(field: string, value: unknown): string {
+/** A URL string; https, or http on loopback when `loopbackHttp` (the bundled sample API). Trailing slashes dropped. */
+function url(field: string, value: unknown, { loopbackHttp = false } = {}): string {
   expect(typeof value === 'string', field, 'must be a URL string', null);
-  let url: URL;
+  let parsed: URL;
   try {
-    url = new URL(value as string);
+    parsed = new URL(value as string);
   } catch {
     throw new ConfigError(field, 'is not a valid URL');
   }
-  return expect(url.protocol === 'https:', field, 'must use https', (value as string).replace(/\/+$/, ''));
-}
-
-/** http is accepted for loopback only (the bundled sample API); anything else must be https. */
-function httpUrl(field: string, value: unknown): string {
-  expect(typeof value === 'string', field, 'must be a URL string', null);
-  let url: URL;
-  try {
-    url = new URL(value as string);
-  } catch {
-    throw new ConfigError(field, 'is not a valid URL');
-  }
-  const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
-  return expect(url.protocol === 'https:' || (url.protocol === 'http:' && loopback), field, 'must use https (http only on loopback)', (value as string).replace(/\/+$/, ''));
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname);
+  const ok = parsed.protocol === 'https:' || (loopbackHttp && loopback && parsed.protocol === 'http:');
+  return expect(ok, field, loopbackHttp ? 'must use https (http only on loopback)' : 'must use https', (value as string).replace(/\/+$/, ''));
 }
 
 function stringList(field: string, value: unknown): string[] {
@@ -114,7 +104,7 @@ export function resolveConfig(file: unknown, env: Env): AppConfig {
   const config: AppConfig = structuredClone(DEFAULT_CONFIG);
 
   const authority = env.AUTH_AUTHORITY ?? f.authority;
-  if (authority !== undefined && authority !== null && authority !== 'local') config.authority = httpsUrl('authority', authority);
+  if (authority !== undefined && authority !== null && authority !== 'local') config.authority = url('authority', authority);
   if (f.localTenant !== undefined) config.localTenant = expect(typeof f.localTenant === 'string', 'localTenant', 'must be a string', f.localTenant as string);
   const clientId = env.AUTH_CLIENT_ID ?? f.clientId;
   if (clientId !== undefined) config.clientId = expect(typeof clientId === 'string' && clientId.length > 0, 'clientId', 'must be a non-empty string', clientId as string);
@@ -140,6 +130,6 @@ export function resolveConfig(file: unknown, env: Env): AppConfig {
   const loopback = env.AUTH_LOOPBACK_PORT ?? f.loopbackPort;
   if (loopback !== undefined) config.loopbackPort = port('loopbackPort', loopback);
   const sampleApi = env.SAMPLE_API_URL ?? f.sampleApiUrl;
-  if (sampleApi !== undefined && sampleApi !== null) config.sampleApiUrl = httpUrl('sampleApiUrl', sampleApi);
+  if (sampleApi !== undefined && sampleApi !== null) config.sampleApiUrl = url('sampleApiUrl', sampleApi, { loopbackHttp: true });
   return config;
 }

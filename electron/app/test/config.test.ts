@@ -56,3 +56,10 @@ test('resolving never mutates the defaults', () => {
   assert.equal(DEFAULT_CONFIG.iwa.enabled, false);
   assert.equal(DEFAULT_CONFIG.apis.length, 2);
 });
+
+test('the sample API may be http on loopback only', () => {
+  assert.equal(resolveConfig({ sampleApiUrl: 'http://127.0.0.1:5050/' }, {}).sampleApiUrl, 'http://127.0.0.1:5050');
+  assert.equal(resolveConfig({}, { SAMPLE_API_URL: 'https://api.contoso.com' }).sampleApiUrl, 'https://api.contoso.com');
+  assert.throws(() => resolveConfig({ sampleApiUrl: 'http://api.contoso.com' }, {}), (e: unknown) => e instanceof ConfigError && e.field === 'sampleApiUrl');
+  assert.throws(() => resolveConfig({ authority: 'http://127.0.0.1:5443/contoso' }, {}), (e: unknown) => e instanceof ConfigError && e.field === 'authority');
+});
