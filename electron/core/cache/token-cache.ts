@@ -32,6 +32,7 @@ class IndexedAccessToken {
   }
 }
 
+const AT_HITS_MAX = 50_000;
 const slot = (...parts: string[]) => parts.join('|').toLowerCase();
 
 export interface TokenWrite {
@@ -46,11 +47,14 @@ export class TokenCache implements SerializableTokenCache {
   private data: CacheJson = emptyCacheJson();
   /** home|env|client|realm → access tokens with their parsed scopes. */
   private atIndex = new Map<string, Map<string, IndexedAccessToken>>();
+  /** slot + requested scopes → the indexed token that last answered them (see findAccessToken). */
+  private atHits = new Map<string, IndexedAccessToken>();
   /** home|env|client → refresh token key; home|env|client|realm → id token key. */
   private rtIndex = new Map<string, string>();
   private idtIndex = new Map<string, string>();
   /** home → every key of that account, per section: removal without a scan. */
-  private byHome = new Map<string, Set<`${(typeof SECTIONS)[number]}:${string}`>>();
+  /** home account id → section → cache keys: an account's entries without scanning its many tokens. */
+  private byHome = new Map<string, Map<(typeof SECTIONS)[number], Set<string>>>();
   private version = 0;
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -143,6 +147,7 @@ export class TokenCache implements SerializableTokenCache {
 
   private reindex(): void {
     this.atIndex.clear();
+    this.atHits.clear();
     this.rtIndex.clear();
     this.idtIndex.clear();
     this.byHome.clear();
@@ -154,12 +159,19 @@ export class TokenCache implements SerializableTokenCache {
 
   private track(home: string, section: (typeof SECTIONS)[number], key: string): void {
     const h = home.toLowerCase();
-    let set = this.byHome.get(h);
-    if (!set) this.byHome.set(h, (set = new Set()));
-    set.add(`${section}:${key}`);
+    let sections = this.byHome.get(h);
+    if (!sections) this.byHome.set(h, (sections = new Map()));
+    let keys = sections.get(section);
+    if (!keys) sections.set(section, (keys = new Set()));
+    keys.add(key);
   }
+
   private untrack(home: string, section: (typeof SECTIONS)[number], key: string): void {
-    this.byHome.get(home.toLowerCase())?.delete(`${section}:${key}`);
+    this.byHome.get(home.toLowerCase())?.get(section)?.delete(key);
+  }
+
+  private keysOf(home: string, section: (typeof SECTIONS)[number]): Iterable<string> {
+    return this.byHome.get(home.toLowerCase())?.get(section) ?? [];
   }
 
   private indexAccessToken(key: string, e: AccessTokenEntity): void {
@@ -182,10 +194,21 @@ export class TokenCache implements SerializableTokenCache {
 
   /** The access token of this account, client and realm whose scopes cover `scopes`, if any. */
   findAccessToken(home: string, env: string, clientId: string, realm: string, scopes: ScopeSet): AccessTokenEntity | undefined {
-    const m = this.atIndex.get(slot(home, env, clientId, realm));
+    const s = slot(home, env, clientId, realm);
+    const m = this.atIndex.get(s);
     if (!m) return undefined;
     const wanted = scopes.withoutOidc().size > 0 ? scopes.withoutOidc() : scopes;
-    for (const at of m.values()) if (at.scopes.containsAll(wanted)) return at.entity;
+    // An account may hold many tokens (one per API and scope set): remember which one answered this
+    // request, so a repeated silent call does not scan them all. Stale entries fail the identity check.
+    const hitKey = `${s}#${wanted.key()}`;
+    const remembered = this.atHits.get(hitKey);
+    if (remembered && m.get(remembered.key) === remembered) return remembered.entity;
+    for (const at of m.values()) {
+      if (!at.scopes.containsAll(wanted)) continue;
+      if (this.atHits.size >= AT_HITS_MAX) this.atHits.clear();
+      this.atHits.set(hitKey, at);
+      return at.entity;
+    }
     return undefined;
   }
   /**
@@ -213,9 +236,8 @@ export class TokenCache implements SerializableTokenCache {
   }
   /** One account by home id and environment, through the per-account index (no scan). */
   findAccount(home: string, env: string): AccountEntity | undefined {
-    for (const tagged of this.byHome.get(home.toLowerCase()) ?? []) {
-      if (!tagged.startsWith('Account:')) continue;
-      const e = this.data.Account[tagged.slice('Account:'.length)];
+    for (const key of this.keysOf(home, 'Account')) {
+      const e = this.data.Account[key];
       if (e && e.environment.toLowerCase() === env.toLowerCase()) return e;
     }
     return undefined;
@@ -226,9 +248,8 @@ export class TokenCache implements SerializableTokenCache {
   /** The id tokens of one account (one per realm): tenant profiles are built from them. */
   idTokensOf(home: string): IdTokenEntity[] {
     const out: IdTokenEntity[] = [];
-    for (const tagged of this.byHome.get(home.toLowerCase()) ?? []) {
-      if (!tagged.startsWith('IdToken:')) continue;
-      const e = this.data.IdToken[tagged.slice('IdToken:'.length)];
+    for (const key of this.keysOf(home, 'IdToken')) {
+      const e = this.data.IdToken[key];
       if (e) out.push(e);
     }
     return out;
@@ -290,12 +311,10 @@ export class TokenCache implements SerializableTokenCache {
 
   /** Removes every entry of one account (all realms, all clients). */
   removeAccount(home: string): boolean {
-    const tagged = this.byHome.get(home.toLowerCase());
-    if (!tagged || tagged.size === 0) return false;
-    for (const t of [...tagged]) {
-      const i = t.indexOf(':');
-      const section = t.slice(0, i) as (typeof SECTIONS)[number];
-      const key = t.slice(i + 1);
+    const sections = this.byHome.get(home.toLowerCase());
+    const tagged = [...(sections?.entries() ?? [])].flatMap(([section, keys]) => [...keys].map((key) => [section, key] as const));
+    if (tagged.length === 0) return false;
+    for (const [section, key] of tagged) {
       if (section === 'AccessToken') {
         const e = this.data.AccessToken[key];
         if (e) this.deleteAccessToken(key, e);
