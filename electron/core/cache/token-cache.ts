@@ -138,7 +138,8 @@ export class TokenCache implements SerializableTokenCache {
       if (!value || typeof value !== 'object' || Array.isArray(value)) {
         throw new ClientAuthError('invalid_cache', `The token cache section ${section} is malformed`);
       }
-      (next as unknown as Record<string, unknown>)[section] = { ...(value as object) };
+      // `parsed` was just made by JSON.parse and nothing else holds it: take its sections as they are.
+      (next as unknown as Record<string, unknown>)[section] = value;
     }
     this.data = next;
     this.reindex();
