@@ -74,6 +74,11 @@ export const methods = {
     request: none(),
     response: appStateSchema,
   }),
+  setIwaEnabled: method({
+    summary: 'Turn Windows / Kerberos sign-in (IWA) on or off as the first step of "Sign in", for this run.',
+    request: object({ enabled: boolean() }, strict),
+    response: appStateSchema,
+  }),
   copyAccessToken: method({
     summary: 'Main puts the access token on the clipboard; the renderer never sees it.',
     request: object({ homeAccountId, scopes: scopesSchema }, strict),

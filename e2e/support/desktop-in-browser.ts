@@ -63,6 +63,7 @@ export async function startDesktopInBrowser(options: DesktopInBrowserOptions): P
         });
         return page;
       });
+      pagePromise.catch(() => {}); // a window closed while opening is the user's cancel, reported above
       return {
         close() {
           closedByApp = true;

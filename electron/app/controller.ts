@@ -57,10 +57,13 @@ export class DesktopAppController implements AppController {
   #signInAbort: AbortController | null = null;
   #deviceCode: DeviceCodeView | null = null;
   #activityIds = 0;
+  /** Starts as configured; the sign-in menu can switch it for this run (setIwaEnabled). */
+  #iwaEnabled: boolean;
 
   private constructor(options: ControllerOptions) {
     this.#o = options;
     this.#now = options.now ?? Date.now;
+    this.#iwaEnabled = options.config.iwa.enabled;
   }
 
   static async create(options: ControllerOptions): Promise<DesktopAppController> {
@@ -120,7 +123,7 @@ export class DesktopAppController implements AppController {
         protocolMode: config.protocolMode,
         signInScopes: config.signInScopes,
         apis: config.apis,
-        iwaEnabled: config.iwa.enabled,
+        iwaEnabled: this.#iwaEnabled,
         deviceCodeEnabled: config.deviceCode.enabled,
         usesLocalIdp: authority.usesLocalIdp,
         ...(this.#o.sampleApiUrl ? { sampleApiUrl: this.#o.sampleApiUrl } : {}),
@@ -134,7 +137,7 @@ export class DesktopAppController implements AppController {
     if (this.#signInAbort) throw new AppError('invalid_request', 'sign_in_in_progress', 'A sign-in is already in progress');
     const scopes = request?.scopes?.length ? request.scopes : this.#o.config.signInScopes;
     const chain = chooseFlows(
-      { iwaEnabled: this.#o.config.iwa.enabled, deviceCodeEnabled: this.#o.config.deviceCode.enabled },
+      { iwaEnabled: this.#iwaEnabled, deviceCodeEnabled: this.#o.config.deviceCode.enabled },
       { canOpenWindow: this.#o.canOpenWindow ?? true },
       request?.flow ?? 'auto',
     );
@@ -209,6 +212,12 @@ export class DesktopAppController implements AppController {
   async signOutAll(): Promise<AppState> {
     for (const account of await this.#o.engine.getAllAccounts()) await this.#remove(account, false);
     this.#activity({ message: 'Signed out of all accounts', outcome: 'info' });
+    return this.#emitState();
+  }
+
+  async setIwaEnabled(request: RequestOf<'setIwaEnabled'>): Promise<AppState> {
+    this.#iwaEnabled = request.enabled;
+    this.#activity({ message: `Windows / Kerberos sign-in turned ${request.enabled ? 'on' : 'off'}`, outcome: 'info' });
     return this.#emitState();
   }
 

@@ -57,6 +57,7 @@ test('the built renderer runs under its CSP in Chromium, through the bridge and 
       switchAccount: async (r) => (switched.push(r.homeAccountId), (state = { ...state, activeAccountId: r.homeAccountId })),
       removeAccount: async () => state,
       signOutAll: async () => state,
+      setIwaEnabled: async () => state,
       copyAccessToken: async () => ({ copied: true }),
       callSampleApi: async () => Promise.reject(new Error('not in this test')),
     };

@@ -98,3 +98,19 @@ test('a memory-only token store is explained to the user', async () => {
   const notice = await screen.findByText(/kept in memory only/);
   assert.match(notice.closest('[role="status"]')?.textContent ?? '', /No Secret Service\. keychain_unavailable/);
 });
+
+test('the sign-in menu switches Windows / Kerberos sign-in on for this run', async () => {
+  const on = appState();
+  on.config.iwaEnabled = true;
+  const { fake } = renderApp({ setup: (f) => f.respond('setIwaEnabled', () => on) });
+  fireEvent.click(await screen.findByRole('button', { name: /Other ways to sign in/ }));
+  const toggle = screen.getByRole('menuitemcheckbox', { name: 'Try Windows / Kerberos sign-in first' });
+  assert.equal(toggle.getAttribute('aria-checked'), 'false');
+  fireEvent.click(toggle);
+  await fake.emit('stateChanged', on); // the controller announces the new state
+  fireEvent.click(await screen.findByRole('button', { name: /Other ways to sign in/ }));
+  assert.equal(screen.getByRole('menuitemcheckbox', { name: /Kerberos sign-in first/ }).getAttribute('aria-checked'), 'true');
+  assert.equal((screen.getByRole('menuitem', { name: 'Use Windows / Kerberos sign-in' }) as HTMLButtonElement).disabled, false);
+  assert.deepEqual(fake.callsTo('setIwaEnabled'), [{ enabled: true }]);
+  assert.deepEqual(fake.violations, []);
+});

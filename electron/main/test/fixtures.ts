@@ -49,6 +49,7 @@ export function fakeHandlers(overrides: Partial<Handlers> = {}): Handlers & { ca
     switchAccount: notUsed,
     removeAccount: notUsed,
     signOutAll: async () => state,
+    setIwaEnabled: notUsed,
     copyAccessToken: async () => ({ copied: true }),
     callSampleApi: notUsed,
     ...overrides,

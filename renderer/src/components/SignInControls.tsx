@@ -25,7 +25,7 @@ export function SignInControls({ config, progress, call, label }: { config: Conf
   ];
 
   useEffect(() => {
-    if (open) menuRef.current?.querySelector<HTMLButtonElement>('[role="menuitem"]:not([disabled])')?.focus();
+    if (open) menuRef.current?.querySelector<HTMLButtonElement>('[role^="menuitem"]:not([disabled])')?.focus();
   }, [open]);
 
   const signIn = (flow: Flow) => {
@@ -34,7 +34,7 @@ export function SignInControls({ config, progress, call, label }: { config: Conf
   };
 
   const onMenuKey = (event: KeyboardEvent<HTMLDivElement>) => {
-    const enabled = [...(menuRef.current?.querySelectorAll<HTMLButtonElement>('[role="menuitem"]:not([disabled])') ?? [])];
+    const enabled = [...(menuRef.current?.querySelectorAll<HTMLButtonElement>('[role^="menuitem"]:not([disabled])') ?? [])];
     const index = enabled.indexOf(document.activeElement as HTMLButtonElement);
     if (event.key === 'Escape') {
       event.preventDefault();
@@ -83,6 +83,17 @@ export function SignInControls({ config, progress, call, label }: { config: Conf
               {item.hint && <span className="menu-hint"> — {item.hint}</span>}
             </button>
           ))}
+          <button
+            type="button"
+            role="menuitemcheckbox"
+            aria-checked={config.iwaEnabled}
+            onClick={() => {
+              setOpen(false);
+              void call(api.setIwaEnabled({ enabled: !config.iwaEnabled }));
+            }}
+          >
+            Try Windows / Kerberos sign-in first
+          </button>
         </div>
       )}
     </div>
