@@ -195,10 +195,9 @@ export function startDesktopApp(options: DesktopAppOptions): void {
     denyAllPermissions(loginSession, () => false);
 
     controller = await options.createController(ports);
-    // IWA single sign-on in the login window: Chromium answers Negotiate only for these hosts.
-    if ((await controller.getState()).config.iwaEnabled) {
-      loginSession.allowNTLMCredentialsForDomains(negotiateAllowlist(controller.externalOrigins()));
-    }
+    // Single sign-on in the login window when the authority asks for Kerberos (IWA can be switched on
+    // from the menu at any time): Chromium answers Negotiate only for these hosts, the authority's own.
+    loginSession.allowNTLMCredentialsForDomains(negotiateAllowlist(controller.externalOrigins()));
     const pins = controller.pinnedCertificates();
     // Trusts the local IdP's one certificate for its one host; everything else keeps Chromium's verdict (-3).
     loginSession.setCertificateVerifyProc((req, callback) => callback(certificateVerdict({ hostname: req.hostname, fingerprint: req.certificate.fingerprint }, pins))); // eng-disable CERTIFICATE_VERIFY_PROC_JS_CHECK
