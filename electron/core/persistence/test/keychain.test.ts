@@ -60,7 +60,8 @@ test('the file holds no token, username, key or JSON in the clear', { skip }, as
     const key = (await createKeytarKeyStore({ service: o.service, account: DEFAULT_KEY_ACCOUNT }).get())!;
     const needles = [
       ...['alice', 'bob'].flatMap((id) => [accessTokenOf(id), accessTokenOf(id).slice(-20), refreshTokenOf(id), usernameOf(id), 'contoso']),
-      'eyJ', '{"', '":', 'Account', 'AccessToken', 'RefreshToken', 'home_account_id', 'secret', 'username',
+      // JSON markers long enough that random ciphertext cannot hold them by chance (a 2-byte '{"' would, ~6% of runs).
+      'eyJhbGci', '{"Account":', '"secret":"', 'Account', 'AccessToken', 'RefreshToken', 'home_account_id', 'secret', 'username',
       key, Buffer.from(key, 'base64').toString('latin1'),
     ];
     // Every file in the folder (cache, and any temp or lock file left behind), in latin1 and utf16.
