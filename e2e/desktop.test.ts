@@ -89,7 +89,8 @@ describe('the desktop app in Chromium', { timeout: 300_000 }, () => {
 
   scenario('the cache on disk is encrypted: no token, username or JSON in the clear', async () => {
     const bytes = await readFile(join(userDataDir, 'app', 'token-cache.bin'));
-    assert.doesNotMatch(bytes.toString('latin1'), /alice|eyJ|AccessToken|refresh_token|"secret"/i);
+    // Case-sensitive and long enough that random ciphertext cannot match by chance.
+    assert.doesNotMatch(bytes.toString('latin1'), /alice@contoso|eyJhbGci|AccessToken|refresh_token|"secret"/);
   });
 
   scenario('after a restart the account is signed in silently, with no request to the IdP', async () => {
