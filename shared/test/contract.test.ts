@@ -16,7 +16,7 @@ const token = {
 
 test('the contract lists the methods and events the app relies on', () => {
   assert.deepEqual(methodNames.sort(), [
-    'callSampleApi', 'cancelSignIn', 'copyAccessToken', 'getState', 'getToken', 'removeAccount', 'signIn', 'signOutAll', 'switchAccount',
+    'callSampleApi', 'cancelSignIn', 'copyAccessToken', 'getState', 'getToken', 'removeAccount', 'setIwaEnabled', 'signIn', 'signOutAll', 'switchAccount',
   ]);
   assert.deepEqual(eventNames.sort(), ['activity', 'deviceCode', 'signInProgress', 'stateChanged']);
   assert.equal(methodChannel('getToken'), 'authApp:invoke:getToken');
