@@ -305,6 +305,7 @@ export class DesktopAppController implements AppController {
         throw error;
       }
       this.#activity({ message: `Token for ${scopes.join(' ')} needs you to sign in (${error.code})`, outcome: 'info', flow: 'silent' });
+      if (this.#signInAbort) throw new AppError('invalid_request', 'sign_in_in_progress', 'A sign-in is already in progress');
       const abort = new AbortController();
       this.#signInAbort = abort;
       try {
