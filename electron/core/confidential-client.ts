@@ -2,39 +2,19 @@
 // over the same engine as the public client: authority discovery, pinned HTTP, JWKS and ID token
 // validation, the MSAL-schema TokenCache and the typed errors. Only the credential is new: every token
 // request authenticates the client with a secret or a certificate (confidential/client-assertion.ts).
-import { Authority, type ProtocolMode } from './authority.js';
-import { createFetch } from './http/pinned-fetch.js';
-import { JwksCache } from './jwks.js';
-import { TokenCache } from './cache/token-cache.js';
-import { systemClock, type Clock } from './clock.js';
-import { redacting, type Logger } from './logger.js';
-import { SingleFlight } from './single-flight.js';
-import { ClientAuthError, ClientAuthErrorCode as C } from './errors.js';
+import { createEngineContext, type CommonClientConfiguration } from './create-engine-context.js';
 import { clientAuthFor, type ClientCertificate } from './confidential/client-assertion.js';
 import { acquireTokenByClientCredential, type ClientCredentialRequest, type ConfidentialContext } from './flows/client-credential.js';
 import { acquireTokenOnBehalfOf, type OnBehalfOfRequest } from './flows/on-behalf-of.js';
 import { acquireTokenByCode, getAuthCodeUrl, type AuthCodeRequest, type AuthCodeUrlRequest } from './flows/auth-code-web.js';
-import type { CachePersistence, SerializableTokenCache } from './cache/persistence.js';
+import type { SerializableTokenCache } from './cache/persistence.js';
 import type { ConfidentialAuthenticationResult } from './types.js';
 
-export interface ConfidentialClientConfiguration {
-  auth: {
-    clientId: string;
-    authority: string;
-    protocolMode?: ProtocolMode;
-    knownAuthorities?: string[];
+export interface ConfidentialClientConfiguration extends CommonClientConfiguration {
+  auth: CommonClientConfiguration['auth'] & {
     /** Exactly one of clientSecret and clientCertificate. */
     clientSecret?: string;
     clientCertificate?: ClientCertificate;
-  };
-  cache?: { persistence?: CachePersistence };
-  system?: {
-    trustedCaPem?: string;
-    logger?: Logger;
-    clock?: Clock;
-    tokenRenewalOffsetSeconds?: number;
-    clockSkewSeconds?: number;
-    maxResponseBytes?: number;
   };
 }
 
@@ -43,31 +23,13 @@ export class ConfidentialClientApplication {
   readonly context: ConfidentialContext;
 
   private constructor(config: ConfidentialClientConfiguration) {
-    const { auth, system = {}, cache = {} } = config;
-    if (!auth?.clientId) throw new ClientAuthError(C.invalidArgument, 'auth.clientId is required');
-    if (!auth.authority) throw new ClientAuthError(C.invalidArgument, 'auth.authority is required');
-    const protocolMode = auth.protocolMode ?? 'entra';
-    if (protocolMode !== 'entra' && protocolMode !== 'oidc') throw new ClientAuthError(C.invalidArgument, "auth.protocolMode must be 'entra' or 'oidc'");
+    const { auth } = config;
+    const engine = createEngineContext(config);
     const clientAuth = clientAuthFor({
       ...(auth.clientSecret ? { clientSecret: auth.clientSecret } : {}),
       ...(auth.clientCertificate ? { clientCertificate: auth.clientCertificate } : {}),
     });
-    const fetch = createFetch({ trustedCaPem: system.trustedCaPem, ...(system.maxResponseBytes ? { maxBodyBytes: system.maxResponseBytes } : {}) });
-    const authority = new Authority(auth.authority, protocolMode, fetch, auth.knownAuthorities);
-    this.context = {
-      clientId: auth.clientId,
-      authority,
-      fetch,
-      jwks: new JwksCache(async () => (await authority.metadata()).jwks_uri as string, fetch),
-      cache: new TokenCache(cache.persistence),
-      clock: system.clock ?? systemClock,
-      logger: redacting(system.logger),
-      clockSkewSeconds: system.clockSkewSeconds ?? 300,
-      renewalOffsetSeconds: system.tokenRenewalOffsetSeconds ?? 300,
-      refreshes: new SingleFlight(),
-      background: new Set(),
-      clientAuth,
-    };
+    this.context = { ...engine, clientAuth };
   }
 
   static async create(config: ConfidentialClientConfiguration): Promise<ConfidentialClientApplication> {

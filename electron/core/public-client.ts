@@ -1,13 +1,6 @@
 // PublicClientApplication: MSAL Node's public client surface over the flows in ./flows. It holds the
 // shared context (authority, pinned HTTP client, JWKS, cache) and delegates each call to its flow.
-import { Authority } from './authority.js';
-import { createFetch } from './http/pinned-fetch.js';
-import { JwksCache } from './jwks.js';
-import { TokenCache } from './cache/token-cache.js';
-import { systemClock } from './clock.js';
-import { redacting } from './logger.js';
-import { SingleFlight } from './single-flight.js';
-import { ClientAuthError, ClientAuthErrorCode as C } from './errors.js';
+import { createEngineContext } from './create-engine-context.js';
 import { accountInfoFrom } from './account.js';
 import { acquireTokenSilent } from './flows/silent.js';
 import { acquireTokenInteractive } from './flows/interactive.js';
@@ -34,27 +27,8 @@ export class PublicClientApplication {
   private readonly allowUsernamePassword: boolean;
 
   private constructor(config: PublicClientConfiguration) {
-    const { auth, system = {}, cache = {} } = config;
-    if (!auth?.clientId) throw new ClientAuthError(C.invalidArgument, 'auth.clientId is required');
-    if (!auth.authority) throw new ClientAuthError(C.invalidArgument, 'auth.authority is required');
-    const protocolMode = auth.protocolMode ?? 'entra';
-    if (protocolMode !== 'entra' && protocolMode !== 'oidc') throw new ClientAuthError(C.invalidArgument, "auth.protocolMode must be 'entra' or 'oidc'");
-    const fetch = createFetch({ trustedCaPem: system.trustedCaPem, ...(system.maxResponseBytes ? { maxBodyBytes: system.maxResponseBytes } : {}) });
-    const authority = new Authority(auth.authority, protocolMode, fetch, auth.knownAuthorities);
-    this.allowUsernamePassword = auth.allowUsernamePassword === true;
-    this.context = {
-      clientId: auth.clientId,
-      authority,
-      fetch,
-      jwks: new JwksCache(async () => (await authority.metadata()).jwks_uri as string, fetch),
-      cache: new TokenCache(cache.persistence),
-      clock: system.clock ?? systemClock,
-      logger: redacting(system.logger),
-      clockSkewSeconds: system.clockSkewSeconds ?? 300,
-      renewalOffsetSeconds: system.tokenRenewalOffsetSeconds ?? 300,
-      refreshes: new SingleFlight(),
-      background: new Set(),
-    };
+    this.context = createEngineContext(config);
+    this.allowUsernamePassword = config.auth.allowUsernamePassword === true;
   }
 
   /** Discovery is loaded lazily, on the first call that needs it, and cached. */
