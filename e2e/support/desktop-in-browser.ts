@@ -3,7 +3,6 @@
 // Electron shell uses — the real app controller, engine, encrypted cache and local IdP. Login windows
 // are further pages of the same browser; closing one is the user closing the window.
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { createAppController, type LocalIdp } from '../../electron/app/create-controller.js';
 import type { AppConfig } from '../../electron/app/config.js';

@@ -15,11 +15,15 @@ export interface CommonClientConfiguration {
   auth: { clientId: string; authority: string; protocolMode?: ProtocolMode; knownAuthorities?: string[] };
   cache?: { persistence?: CachePersistence };
   system?: {
+    /** PEM of the one CA (or self-signed certificate) to trust instead of the system roots. */
     trustedCaPem?: string;
     logger?: Logger;
     clock?: Clock;
+    /** Refresh an access token this long before it expires (MSAL: 5 minutes). */
     tokenRenewalOffsetSeconds?: number;
+    /** Clock skew allowed when validating ID tokens. */
     clockSkewSeconds?: number;
+    /** Cap on any HTTP response body from the authority. */
     maxResponseBytes?: number;
   };
 }

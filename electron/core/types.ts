@@ -1,9 +1,6 @@
 // The public shapes, named as MSAL names them so people who know msal-node feel at home.
 import type { IdTokenClaims } from './id-token.js';
-import type { Logger } from './logger.js';
-import type { Clock } from './clock.js';
-import type { CachePersistence } from './cache/persistence.js';
-import type { ProtocolMode } from './authority.js';
+import type { CommonClientConfiguration } from './create-engine-context.js';
 
 export type { IdTokenClaims };
 
@@ -56,27 +53,10 @@ export interface AuthenticationResult {
   source: TokenSource;
 }
 
-export interface PublicClientConfiguration {
-  auth: {
-    clientId: string;
-    authority: string;
-    protocolMode?: ProtocolMode;
-    knownAuthorities?: string[];
+export interface PublicClientConfiguration extends CommonClientConfiguration {
+  auth: CommonClientConfiguration['auth'] & {
     /** The documents call the password grant not recommended: off unless set. */
     allowUsernamePassword?: boolean;
-  };
-  cache?: { persistence?: CachePersistence };
-  system?: {
-    /** PEM of the one CA (or self-signed certificate) to trust instead of the system roots. */
-    trustedCaPem?: string;
-    logger?: Logger;
-    clock?: Clock;
-    /** Refresh an access token this long before it expires (MSAL: 5 minutes). */
-    tokenRenewalOffsetSeconds?: number;
-    /** Clock skew allowed when validating ID tokens. */
-    clockSkewSeconds?: number;
-    /** Cap on any HTTP response body from the authority. */
-    maxResponseBytes?: number;
   };
 }
 

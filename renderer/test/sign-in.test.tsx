@@ -81,6 +81,7 @@ test('a failed sign-in shows a readable banner with the IdP code and a suggested
   assert.match(alert.textContent ?? '', /corr-42/);
   fireEvent.click(within(alert).getByRole('button', { name: /Dismiss/ }));
   assert.equal(screen.queryByRole('alert'), null);
+  assert.deepEqual(fake.violations, []);
 });
 
 test('a sign-in the user cancelled is not shown as an error', async () => {
