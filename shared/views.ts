@@ -136,7 +136,7 @@ export const configSummarySchema = object({
   deviceCodeEnabled: boolean(),
   /** True when the app started its own local IdP (development defaults). */
   usesLocalIdp: boolean(),
-  /** Set once the sample API exists (issue 7). */
+  /** Where "Call sample API" goes: the bundled one beside the local IdP, or the configured one; absent = no button. */
   sampleApiUrl: optional(string({ maxLength: 2048 })),
 });
 export type ConfigSummary = Infer<typeof configSummarySchema>;
