@@ -15,10 +15,25 @@ export interface Finding {
 
 const require = createRequire(import.meta.url);
 
+/**
+ * The scanner's HTTP client (`got`) as seen by the scanner, answering every request with a refusal.
+ * It fetches translations and Electron's release list at start; both have bundled copies it falls
+ * back to, and a gate must not depend on the network (offline, got's retries outlive the scan and end
+ * in unhandled rejections that fail the test run).
+ */
+function keepScannerOffline(scannerRequire: NodeJS.Require): void {
+  const path = scannerRequire.resolve('got');
+  const refuse = () => Promise.reject(new Error('electronegativity gate: network access disabled'));
+  const offline = Object.assign(refuse, { head: refuse, get: refuse, default: refuse });
+  scannerRequire.cache[path] = { id: path, filename: path, loaded: true, exports: offline } as unknown as NodeJS.Module;
+}
+
 function loadScanner(): (options: object, forCli: boolean) => Promise<{ issues: any[]; errors: unknown[] }> {
   const packageDir = dirname(require.resolve('@doyensec/electronegativity/package.json'));
+  const scannerRequire = createRequire(join(packageDir, 'package.json'));
+  keepScannerOffline(scannerRequire);
   // Its own i18n setup downloads translations at start; configure the bundled English ones instead.
-  createRequire(join(packageDir, 'package.json'))('i18n').configure({
+  scannerRequire('i18n').configure({
     locales: ['en-US'],
     defaultLocale: 'en-US',
     directory: join(packageDir, 'dist', 'locales'),
