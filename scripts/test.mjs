@@ -7,7 +7,7 @@
 //   npm test -- idp          only test files whose path contains "idp"
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync, existsSync, rmSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
 const ROOTS = ['shared', 'idp', 'electron', 'renderer', 'testkit', 'e2e', 'scripts'];
@@ -19,7 +19,8 @@ function findTests(dir) {
     const path = join(dir, name);
     if (name === 'node_modules' || name === 'dist') return [];
     if (statSync(path).isDirectory()) return findTests(path);
-    return /\.test\.tsx?$/.test(name) ? [relative(root, path)] : [];
+    // Forward slashes on every platform, so `npm test -- electron/core` filters the same way on Windows.
+    return /\.test\.tsx?$/.test(name) ? [relative(root, path).split(sep).join('/')] : [];
   });
 }
 
@@ -48,7 +49,9 @@ const env = {
 
 const nodeTest = [process.execPath, '--import', 'tsx', '--test', '--test-reporter=spec', ...files];
 const quoted = nodeTest.map((a) => `'${a.replaceAll("'", `'\\''`)}'`).join(' ');
-const haveKeyring = spawnSync('sh', ['-c', 'command -v dbus-run-session && command -v gnome-keyring-daemon'], { stdio: 'ignore' }).status === 0;
+// The D-Bus + gnome-keyring wrapper is Linux's Secret Service; macOS and Windows keychains need none.
+const linux = process.platform === 'linux';
+const haveKeyring = linux && spawnSync('sh', ['-c', 'command -v dbus-run-session && command -v gnome-keyring-daemon'], { stdio: 'ignore' }).status === 0;
 
 let result;
 if (haveKeyring) {
@@ -56,7 +59,7 @@ if (haveKeyring) {
   const script = `printf 'test-keyring' | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec ${quoted}`;
   result = spawnSync('dbus-run-session', ['--', 'sh', '-c', script], { cwd: root, env, stdio: 'inherit' });
 } else {
-  console.warn('dbus-run-session or gnome-keyring-daemon missing: keychain tests will report the keychain as unavailable. Run `bash scripts/install-prerequisites.sh`.');
+  if (linux) console.warn('dbus-run-session or gnome-keyring-daemon missing: keychain tests will report the keychain as unavailable. Run `bash scripts/install-prerequisites.sh`.');
   result = spawnSync(nodeTest[0], nodeTest.slice(1), { cwd: root, env, stdio: 'inherit' });
 }
 rmSync(home, { recursive: true, force: true });
