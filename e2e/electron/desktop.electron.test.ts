@@ -3,45 +3,103 @@
 // reason — never as passed. Where a binary exists (ELECTRON_PATH, ELECTRON_OVERRIDE_DIST_PATH, or
 // `npx install-electron`), they run against the built app (`npm run build` first).
 import { strict as assert } from 'node:assert';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { _electron as electron, type ElectronApplication, type Page } from 'playwright-core';
+import { _electron as electron, type ElectronApplication, type Locator, type Page } from 'playwright-core';
+import { APP_ENTRY_URL } from '../../electron/main/app-protocol.js';
 import { findElectronBinary } from '../../scripts/electron-binary.js';
 
 const binary = findElectronBinary();
-const skip = binary ? false : 'no Electron binary on this machine (set ELECTRON_PATH or run `npx install-electron`); the browser e2e covers the same scenarios';
+const skip = binary
+  ? false
+  : 'no Electron binary on this machine (set ELECTRON_PATH or ELECTRON_OVERRIDE_DIST_PATH, or run `npx install-electron`); e2e/desktop.test.ts covers the same scenarios in Chromium';
 const root = resolve(import.meta.dirname, '..', '..');
 const PASSWORD = 'Passw0rd!';
+/** Generous: a loaded 2-core machine starts Electron, the local IdP and the sample API slowly. */
+const LAUNCH_TIMEOUT_MS = 120_000;
+const WAIT_MS = 60_000;
 
 let userDataDir: string;
+/**
+ * The local IdP's port, the same for every launch: an account's environment (its authority) includes the
+ * port, so a restart on another port would find no account to sign in silently.
+ */
+let idpPort: number;
 let app: ElectronApplication;
 let window: Page;
+
+/** A port nobody listens on right now (the kernel's choice), released again for the app to take. */
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** The environment of the app under test: the fixed IdP port, the built renderer, Electron as Electron. */
+function appEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) if (value !== undefined) env[name] = value;
+  env.IDP_PORT = String(idpPort);
+  delete env.RENDERER_DEV_URL; // the built renderer, not a developer's Vite server
+  delete env.ELECTRON_RUN_AS_NODE; // would start the binary as plain Node
+  return env;
+}
 
 async function launch(): Promise<void> {
   app = await electron.launch({
     executablePath: binary!,
     args: [root, `--user-data-dir=${userDataDir}`],
-    env: { ...process.env, IDP_PORT: '0' },
+    env: appEnv(),
+    timeout: LAUNCH_TIMEOUT_MS,
   });
-  window = await app.firstWindow();
+  window = await app.firstWindow({ timeout: LAUNCH_TIMEOUT_MS });
+  // firstWindow() resolves when the window exists, maybe still on about:blank: wait for our renderer
+  // (its preload has run by then), or the first assertions would look at an empty page.
+  await window.waitForURL(APP_ENTRY_URL, { waitUntil: 'domcontentloaded', timeout: LAUNCH_TIMEOUT_MS });
 }
 
-async function signInAs(username: string): Promise<void> {
-  const login = await app.waitForEvent('window');
+/**
+ * Clicks `button` and returns the login window that click opens. The listener is attached before the
+ * click: the window can open before a `waitForEvent` started after the click would be listening.
+ */
+async function clickForLoginWindow(button: Locator): Promise<Page> {
+  const [login] = await Promise.all([app.waitForEvent('window', { timeout: WAIT_MS }), button.click()]);
+  await login.getByLabel('Username or email').waitFor({ timeout: WAIT_MS });
+  return login;
+}
+
+/** What a person does in the login window: username, password, then consent when it is asked for. */
+async function signInAs(login: Page, username: string): Promise<void> {
   await login.getByLabel('Username or email').fill(username);
   await login.getByLabel('Password').fill(PASSWORD);
+  // Listening for the close before the submit: without consent the window closes as soon as the IdP
+  // redirects back, which can be before the press() below returns.
+  const closed = login.waitForEvent('close', { timeout: WAIT_MS });
   await login.getByLabel('Password').press('Enter');
-  await Promise.race([login.getByRole('button', { name: 'Accept' }).click().catch(() => {}), login.waitForEvent('close')]);
+  // Consent is asked once per app and permission set; afterwards the IdP redirects straight back (and
+  // the click then fails on the closed window, which is fine: `closed` settles the race).
+  await Promise.race([login.getByRole('button', { name: 'Accept' }).click({ timeout: WAIT_MS }).catch(() => {}), closed]);
 }
 
+const signInButton = () => window.getByRole('button', { name: 'Sign in', exact: true });
+const addAccountButton = () => window.getByRole('button', { name: 'Add account', exact: true });
 const accountRow = (username: string) => window.getByRole('region', { name: 'Accounts' }).getByRole('listitem').filter({ hasText: username });
 
 describe('the Electron app', { timeout: 300_000 }, () => {
   before(async () => {
     if (skip) return;
+    assert.ok(existsSync(join(root, 'dist', 'electron', 'main', 'index.js')), 'the app is not built: run `npm run build` first');
     userDataDir = await mkdtemp(join(tmpdir(), 'electron-e2e-'));
+    idpPort = await freePort();
     await launch();
   });
   after(async () => {
@@ -56,33 +114,32 @@ describe('the Electron app', { timeout: 300_000 }, () => {
   });
 
   test('first sign-in in the modal login window', { skip }, async () => {
-    await window.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await signInAs('alice');
-    await accountRow('alice').waitFor();
+    const login = await clickForLoginWindow(signInButton());
+    await signInAs(login, 'alice');
+    await accountRow('alice').waitFor({ timeout: WAIT_MS });
   });
 
   test('closing the login window cancels the sign-in', { skip }, async () => {
-    await window.getByRole('button', { name: 'Add account', exact: true }).click();
-    const login = await app.waitForEvent('window');
-    await login.close();
-    await window.getByText(/cancelled/i).first().waitFor({ timeout: 2_000 });
+    const login = await clickForLoginWindow(addAccountButton());
+    await login.close(); // the user closes the window
+    await window.getByText('Sign-in cancelled').first().waitFor({ timeout: WAIT_MS });
+    await addAccountButton().and(window.locator(':enabled')).waitFor({ timeout: WAIT_MS });
   });
 
   test('after a restart the account is signed in silently', { skip }, async () => {
     await app.close();
-    await launch();
-    await accountRow('alice').waitFor();
+    await launch(); // same user data, same IdP port: the cached account's authority is still this IdP
+    await accountRow('alice').waitFor({ timeout: WAIT_MS });
   });
 
   test('a second account, switch, remove', { skip }, async () => {
-    await window.getByRole('button', { name: 'Add account', exact: true }).click();
-    await signInAs('bob');
-    await accountRow('bob').waitFor();
+    const login = await clickForLoginWindow(addAccountButton());
+    await signInAs(login, 'bob');
+    await accountRow('bob').waitFor({ timeout: WAIT_MS });
     await window.getByRole('button', { name: /^Switch to alice/ }).click();
-    await window.getByRole('heading', { name: /^Token for Alice/ }).waitFor();
+    await window.getByRole('heading', { name: /^Token for Alice/ }).waitFor({ timeout: WAIT_MS });
     await accountRow('bob').getByRole('button', { name: /^Remove bob/ }).click();
     await accountRow('bob').getByRole('button', { name: 'Remove', exact: true }).click();
-    await accountRow('bob').waitFor({ state: 'detached' });
+    await accountRow('bob').waitFor({ state: 'detached', timeout: WAIT_MS });
   });
 });
-
