@@ -9,6 +9,35 @@ export class BodyTooLargeError extends Error {
   readonly code = 'body_too_large';
 }
 
+/**
+ * The request's URL on `origin`, or undefined when the request line names no plain path of ours:
+ * not origin-form (RFC 9112 §3.2.1: `*`, `host:port`, `http://other/…`), a target a URL parser would
+ * read as an authority (`//host/…`, `/\host/…`, `//[` — which makes `new URL` throw), or a path that
+ * is not valid percent-encoded UTF-8 (which every later decodeURIComponent would throw on). Node's
+ * HTTP parser lets all of these through to the handler.
+ */
+export function parseRequestTarget(target: string | undefined, origin: string): URL | undefined {
+  if (!target || !/^\/(?![/\\])/.test(target)) return undefined;
+  try {
+    const url = new URL(target, origin);
+    decodeURIComponent(url.pathname);
+    return url;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether the request names this server in exactly one Host header: one of `names` with `port`.
+ * oidc-provider builds its endpoint URLs from Host, so anything else would either fail deep inside
+ * it (a 500 for `Host: [`) or put another name into discovery and redirects.
+ */
+export function hostIsOneOf(req: IncomingMessage, names: readonly string[], port: number): boolean {
+  const hosts: string[] = [];
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) if (req.rawHeaders[i]!.toLowerCase() === 'host') hosts.push(req.rawHeaders[i + 1]!.toLowerCase());
+  return hosts.length === 1 && names.some((name) => hosts[0] === `${name}:${port}`);
+}
+
 export async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -37,7 +66,8 @@ export function sendHtml(res: ServerResponse, status: number, body: string): voi
   res.end(body);
 }
 
+/** JSON answers echo input (an unknown tenant's name): nosniff keeps a browser from reading one as HTML. */
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'cache-control': 'no-store', 'content-type': 'application/json; charset=utf-8' });
+  res.writeHead(status, { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'content-type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify(body));
 }

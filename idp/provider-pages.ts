@@ -34,6 +34,8 @@ function clientName(ctx: KoaContextWithOIDC): string {
 }
 
 function setHtml(ctx: KoaContextWithOIDC, body: string) {
+  // Our pages show what the request carried (an error, a user code): never let it be sniffed as script.
+  ctx.set('x-content-type-options', 'nosniff');
   ctx.type = 'html';
   ctx.body = body;
 }

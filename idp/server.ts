@@ -8,7 +8,7 @@ import type { DeviceCodePacer } from './device-pacing.js';
 import { TENANTS, type Tenant } from './directory.js';
 import { handleInteraction } from './interactions.js';
 import type { KerberosAcceptor } from './kerberos.js';
-import { readBody, sendJson } from './http-util.js';
+import { hostIsOneOf, parseRequestTarget, readBody, sendJson } from './http-util.js';
 import type { RequestLog } from './request-log.js';
 import { ENTRA_DISCOVERY_PATH, routeOf, TENANT_ROUTES } from './routes.js';
 import type { IdpSettings } from './settings.js';
@@ -16,6 +16,9 @@ import type { MemoryStore } from './store.js';
 import { precheckTokenRequest } from './token-prechecks.js';
 
 export type Logger = (line: string) => void;
+
+/** The names on the IdP's certificate (certificate.ts): the only Hosts it answers to. */
+const OWN_HOST_NAMES = ['localhost', '127.0.0.1', '[::1]'];
 
 export interface TenantServer {
   tenant: Tenant;
@@ -36,8 +39,16 @@ export interface HandlerDeps {
 }
 
 export function createRequestHandler(deps: HandlerDeps) {
+  const port = Number(new URL(deps.baseUrl).port);
   return function handle(req: IncomingMessage, res: ServerResponse): void {
-    const url = new URL(req.url ?? '/', deps.baseUrl);
+    // Refused here, before oidc-provider or a decodeURIComponent sees them: a target that is not a
+    // plain path of ours, and a Host that is not one of the names on our certificate.
+    const url = parseRequestTarget(req.url, deps.baseUrl);
+    if (!url || !hostIsOneOf(req, [...OWN_HOST_NAMES, new URL(deps.baseUrl).hostname], port)) {
+      res.on('finish', () => deps.logger(`${req.method} (refused request) ${res.statusCode}`));
+      const description = url ? 'The Host header does not name this server.' : 'The request target is not a valid path.';
+      return sendJson(res, 400, { error: 'invalid_request', error_description: description });
+    }
     deps.log.record(req.method ?? 'GET', url.pathname);
     res.on('finish', () => deps.logger(`${req.method} ${url.pathname} ${res.statusCode}`));
     route(deps, req, res, url).catch((err: unknown) => {

@@ -154,7 +154,9 @@ export function json(rules: { maxDepth?: number; maxEntries?: number } = {}): Sc
       for (const [k, v] of entries) {
         const r = check(v, `${path}.${k}`, depth + 1);
         if (!r.ok) return r;
-        out[k] = r.value;
+        // Defined, not assigned: a claim named `__proto__` would otherwise set the copy's prototype
+        // (and vanish from it) instead of being kept as the plain data it is.
+        Object.defineProperty(out, k, { value: r.value, enumerable: true, writable: true, configurable: true });
       }
       return ok(out);
     }

@@ -50,7 +50,10 @@ export async function startDesktopInBrowser(options: DesktopInBrowserOptions): P
       let closedByApp = false;
       const pagePromise = context.newPage().then(async (page) => {
         page.once('close', () => closedByApp || request.onClosedByUser());
-        // The same navigation policy the Electron login window enforces.
+        // The same navigation policy the Electron login window enforces, with the same exact redirect
+        // (request.redirectUri: the listener's scheme, host, port and path). Playwright routes only the
+        // first request of a redirect chain, so HTTP redirect hops (Electron's will-redirect) are not
+        // checked here; policies.test.ts covers that decision.
         await page.route('**/*', (route) =>
           route.request().isNavigationRequest() && !isAllowedNavigation(route.request().url(), request) ? route.abort('blockedbyclient') : route.fallback(),
         );

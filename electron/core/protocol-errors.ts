@@ -19,14 +19,14 @@ export function mapProtocolError(err: unknown, step: ProtocolStep): AuthError {
   if (err instanceof AuthError) return err;
   if (err instanceof oauth.ResponseBodyError) {
     const body = (err.cause ?? {}) as Record<string, unknown>;
-    const correlationId =
-      str(body.correlation_id) ?? err.response.headers.get('client-request-id') ?? err.response.headers.get('x-ms-request-id') ?? undefined;
+    const code = idpCode(err.error);
+    const correlationId = idpIdentifier(body.correlation_id) ?? idpIdentifier(err.response.headers.get('client-request-id')) ?? idpIdentifier(err.response.headers.get('x-ms-request-id'));
     const description = redactedDescription(err.error_description);
-    const message = `The identity provider returned ${err.error}${description ? `: ${description}` : ''}`;
-    if (INTERACTION_REQUIRED_CODES.has(err.error)) {
-      return new InteractionRequiredAuthError(err.error, message, { cause: err, ...opt('subError', str(body.suberror)) });
+    const message = `The identity provider returned ${code}${description ? `: ${description}` : ''}`;
+    if (INTERACTION_REQUIRED_CODES.has(code)) {
+      return new InteractionRequiredAuthError(code, message, { cause: err, ...opt('subError', idpSubError(body.suberror)) });
     }
-    return new ServerError(err.error, message, {
+    return new ServerError(code, message, {
       cause: err,
       status: err.status,
       ...opt('errorDescription', description),
@@ -34,10 +34,11 @@ export function mapProtocolError(err: unknown, step: ProtocolStep): AuthError {
     });
   }
   if (err instanceof oauth.AuthorizationResponseError) {
+    const code = idpCode(err.error);
     const description = redactedDescription(err.error_description);
-    const message = `The identity provider returned ${err.error}${description ? `: ${description}` : ''}`;
-    if (INTERACTION_REQUIRED_CODES.has(err.error)) return new InteractionRequiredAuthError(err.error, message, { cause: err });
-    return new ServerError(err.error, message, { cause: err, ...opt('errorDescription', description) });
+    const message = `The identity provider returned ${code}${description ? `: ${description}` : ''}`;
+    if (INTERACTION_REQUIRED_CODES.has(code)) return new InteractionRequiredAuthError(code, message, { cause: err });
+    return new ServerError(code, message, { cause: err, ...opt('errorDescription', description) });
   }
   if (err instanceof oauth.WWWAuthenticateChallengeError) {
     return new ServerError('www_authenticate_challenge', 'The identity provider answered with an authentication challenge', {
@@ -87,9 +88,38 @@ export function mapProtocolError(err: unknown, step: ProtocolStep): AuthError {
   return new ClientAuthError(C.invalidResponse, `The ${step} step failed`, { cause: err });
 }
 
+// What the IdP says in an error is attacker-controlled text that ends up in messages, views and logs.
+// It is bounded here, where it enters the engine (and again in the view), so a hostile or broken
+// server's 200 KB `error` never reaches a message, a log line or IPC. `error_uri` is never kept at all.
+export const IDP_TEXT_LIMITS = { code: 64, description: 300, identifier: 128 } as const;
+
+/** Control characters (and the line breaks among them) have no place in a one-line error. */
+const oneLine = (text: string): string => text.replace(/\p{Cc}+/gu, ' ').trim();
+
+/**
+ * The IdP's `error`: RFC 6749 §5.2 allows printable ASCII without `"` and `\`, and real codes are single
+ * short words. Other characters (spaces too) are removed and the rest cut to 64; nothing left is
+ * `server_error`. Cut first, so a huge value costs nothing.
+ */
+export function idpCode(v: unknown): string {
+  const code = typeof v === 'string' ? v.slice(0, 4 * IDP_TEXT_LIMITS.code).replace(/[^\x21\x23-\x5B\x5D-\x7E]+/g, '').slice(0, IDP_TEXT_LIMITS.code) : '';
+  return code || 'server_error';
+}
+/** Entra's `suberror` (`consent_required`, `bad_token`, ...): a code too; absent when empty. */
+const idpSubError = (v: unknown): string | undefined => (typeof v === 'string' && v ? idpCode(v) : undefined);
+
+/** Correlation and request ids are GUIDs in practice: one line, at most 128 characters. */
+export function idpIdentifier(v: unknown): string | undefined {
+  if (typeof v !== 'string') return undefined;
+  const id = oneLine(v.slice(0, IDP_TEXT_LIMITS.identifier));
+  return id || undefined;
+}
+
 /** The IdP's own words, shortened and redacted: a hostile server could echo a token in them. */
-const redactedDescription = (v: unknown): string | undefined => (typeof v === 'string' && v ? redactText(v.slice(0, 300)) : undefined);
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+function redactedDescription(v: unknown): string | undefined {
+  const text = typeof v === 'string' ? oneLine(v.slice(0, IDP_TEXT_LIMITS.description)) : '';
+  return text ? redactText(text) : undefined;
+}
 /** Optional fields without `undefined` values. */
 function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };

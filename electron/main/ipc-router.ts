@@ -3,10 +3,12 @@
 // Playwright's, and the tests feed it plain values. Checks, in order: a known method, a trusted
 // sender (our renderer, top frame), a request that matches the contract. The handler's answer is
 // checked too, and unknown fields are stripped, so nothing the contract does not name can leave.
+// Error views are answers as well: each is cut to the contract's limits and checked, and one that
+// still does not fit becomes the generic internal error, so describing an error never fails a call.
 import { events, isEventName, isMethodName, methods, type EventName, type Handlers, type IpcResult, type PayloadOf } from '../../shared/ipc-contract.js';
-import { toErrorView } from '../../shared/error-messages.js';
+import { toErrorView, truncateErrorView } from '../../shared/error-messages.js';
 import type { Schema } from '../../shared/schema.js';
-import type { ErrorView } from '../../shared/views.js';
+import { errorViewSchema, type ErrorView } from '../../shared/views.js';
 import type { SenderInfo } from './sender-policy.js';
 
 export interface RouterOptions {
@@ -22,47 +24,61 @@ export interface IpcRouter {
   handle(method: string, sender: SenderInfo, request: unknown): Promise<IpcResult<unknown>>;
 }
 
-const failure = (error: ErrorView): IpcResult<never> => ({ ok: false, error });
+const internalError = (): ErrorView => toErrorView({ kind: 'internal', code: 'internal_error' });
 
 export function createIpcRouter(options: RouterOptions): IpcRouter {
   const { handlers, isTrustedSender, describeError, onRejected } = options;
 
-  function safeDescribe(error: unknown): ErrorView {
+  function safeDescribe(error: unknown): unknown {
     try {
       return describeError(error);
     } catch {
-      return toErrorView({ kind: 'internal', code: 'internal_error' });
+      return internalError();
     }
+  }
+
+  /** Every error view leaves through here: cut to the contract's limits, then checked against it. */
+  function failure(method: string, view: unknown): IpcResult<never> {
+    let parsed: ReturnType<typeof errorViewSchema.parse>;
+    try {
+      parsed = errorViewSchema.parse(truncateErrorView(view));
+    } catch {
+      parsed = { ok: false, issues: ['(root): could not be read'] };
+    }
+    if (parsed.ok) return { ok: false, error: parsed.value };
+    onRejected?.({ method, reason: 'invalid_error_view', issues: parsed.issues });
+    return { ok: false, error: internalError() };
   }
 
   return {
     async handle(method, sender, request) {
       if (!isMethodName(method)) {
-        onRejected?.({ method: String(method).slice(0, 64), reason: 'unknown_method' });
-        return failure(toErrorView({ kind: 'invalid_request', code: 'unknown_method' }));
+        const name = String(method).slice(0, 64);
+        onRejected?.({ method: name, reason: 'unknown_method' });
+        return failure(name, toErrorView({ kind: 'invalid_request', code: 'unknown_method' }));
       }
       if (!isTrustedSender(sender)) {
         onRejected?.({ method, reason: 'untrusted_sender' });
-        return failure(toErrorView({ kind: 'forbidden', code: 'untrusted_sender' }));
+        return failure(method, toErrorView({ kind: 'forbidden', code: 'untrusted_sender' }));
       }
       const spec = methods[method];
       const parsedRequest = (spec.request as Schema<unknown>).parse(request);
       if (!parsedRequest.ok) {
         onRejected?.({ method, reason: 'invalid_request', issues: parsedRequest.issues });
         // The issues name paths and rules, never values, so they are safe to show.
-        return failure(toErrorView({ kind: 'invalid_request', code: 'invalid_request', detail: parsedRequest.issues.join('; ') }));
+        return failure(method, toErrorView({ kind: 'invalid_request', code: 'invalid_request', detail: parsedRequest.issues.join('; ') }));
       }
       let response: unknown;
       try {
         const handler = handlers[method] as (req: unknown) => Promise<unknown>;
         response = await handler.call(handlers, parsedRequest.value);
       } catch (error) {
-        return failure(safeDescribe(error));
+        return failure(method, safeDescribe(error));
       }
       const parsedResponse = (spec.response as Schema<unknown>).parse(response);
       if (!parsedResponse.ok) {
         onRejected?.({ method, reason: 'invalid_response', issues: parsedResponse.issues });
-        return failure(toErrorView({ kind: 'internal', code: 'invalid_response' }));
+        return failure(method, toErrorView({ kind: 'internal', code: 'invalid_response' }));
       }
       return { ok: true, value: parsedResponse.value };
     },

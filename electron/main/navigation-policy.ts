@@ -4,7 +4,11 @@ import { isRendererUrl, type TrustedRenderer } from './sender-policy.js';
 export interface LoginNavigationPolicy {
   /** Origins of the authority and its login pages, e.g. ["https://login.microsoftonline.com"]. */
   readonly authorityOrigins: readonly string[];
-  /** The registered redirect, e.g. "http://localhost" (port free, RFC 8252 §7.3). */
+  /**
+   * The exact redirect_uri of this sign-in, port included, e.g. "http://127.0.0.1:53123/" (the
+   * listener's). The IdP registration leaves the loopback port free (RFC 8252 §7.3); this window does
+   * not: any other local port is another program's web service.
+   */
   readonly redirectUri: string;
 }
 
@@ -19,19 +23,20 @@ function parse(url: string): URL | undefined {
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /**
- * The loopback redirect: same scheme and host as registered (localhost and 127.0.0.1 are different
- * hosts to the IdP), any port when the host is loopback, and a path under the registered one.
+ * The redirect of this sign-in: the same scheme, host, port and path as `redirectUri`, exactly (no
+ * path below it, no credentials); only the query (code, state, …) and fragment may differ.
  */
 export function isRedirectUrl(url: string, redirectUri: string): boolean {
   const target = parse(url);
-  const registered = parse(redirectUri);
-  if (!target || !registered) return false;
-  if (target.protocol !== registered.protocol || target.hostname !== registered.hostname) return false;
+  const expected = parse(redirectUri);
+  if (!target || !expected) return false;
   if (target.username || target.password) return false;
-  const portOk = LOOPBACK_HOSTS.has(registered.hostname) || target.port === registered.port;
-  const base = registered.pathname.endsWith('/') ? registered.pathname : `${registered.pathname}/`;
-  const pathOk = target.pathname === registered.pathname || target.pathname.startsWith(base) || registered.pathname === '/';
-  return portOk && pathOk;
+  return (
+    target.protocol === expected.protocol &&
+    target.hostname === expected.hostname &&
+    target.port === expected.port &&
+    target.pathname === expected.pathname
+  );
 }
 
 /** The login window may show the authority's pages and the loopback redirect, nothing else. */

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { ConfidentialClientApplication } from '../../electron/core/confidential-client.js';
 import { AuthError } from '../../electron/core/errors.js';
 import { findTenant } from '../directory.js';
+import { hostIsOneOf, parseRequestTarget } from '../http-util.js';
 import { CONFIDENTIAL_CLIENT_IDS, DEV_SECRETS } from '../confidential-clients.js';
 import { summarize, summarizeToken } from './downstream.js';
 import { createTokenValidator, DATA_READ_ALL, KeysUnavailableError, SAMPLE_API_SCOPE, type Requirement, type ValidatedToken } from './token-validator.js';
@@ -94,8 +95,7 @@ export async function startSampleApi(options: SampleApiOptions): Promise<SampleA
     },
   };
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+  async function handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     if (path === '/') return send(res, 200, { description: 'Sample API protected by the local IdP', endpoints: Object.keys(routes), audience: validator.audience, issuer: validator.issuer });
     const route = routes[path];
     if (!route) return send(res, 404, { error: 'not_found' });
@@ -117,8 +117,14 @@ export async function startSampleApi(options: SampleApiOptions): Promise<SampleA
   }
 
   const server: Server = createServer((req, res) => {
-    res.on('finish', () => log(`${req.method} ${new URL(req.url ?? '/', 'http://x').pathname} ${res.statusCode}`));
-    handle(req, res).catch((err: unknown) => {
+    // Parsed once, here: a request line `new URL` throws on must not reach a handler or the log line.
+    // The Host check keeps pages on DNS-rebinding names (resolving to 127.0.0.1) out.
+    const url = parseRequestTarget(req.url, 'http://127.0.0.1');
+    const path = url?.pathname ?? '(invalid request target)';
+    res.on('finish', () => log(`${req.method} ${path} ${res.statusCode}`));
+    if (!url) return send(res, 400, { error: 'invalid_request', error_description: 'The request target is not a valid path.' });
+    if (!hostIsOneOf(req, ['127.0.0.1', 'localhost'], port)) return send(res, 400, { error: 'invalid_request', error_description: 'The Host header does not name this server.' });
+    handle(req, res, url.pathname).catch((err: unknown) => {
       log(`error: ${(err as Error)?.name ?? 'Error'}`);
       if (!res.headersSent) send(res, 500, { error: 'server_error' });
       else res.destroy();

@@ -88,6 +88,7 @@ export function createTokenValidator(options: ValidatorOptions) {
     audience,
     async validate(authorization: string | undefined, need: Requirement): Promise<ValidatedToken> {
       const raw = bearerOf(authorization);
+      const clockTolerance = options.clockToleranceSeconds ?? 30;
       let claims: ValidatedToken['claims'];
       try {
         ({ payload: claims } = await jwtVerify(raw, jwks, {
@@ -95,13 +96,16 @@ export function createTokenValidator(options: ValidatorOptions) {
           audience,
           algorithms: ['RS256'],
           requiredClaims: ['exp', 'iat'],
-          clockTolerance: options.clockToleranceSeconds ?? 30,
+          clockTolerance,
         }));
       } catch (err) {
         // Not the token's fault: the IdP's keys could not be fetched (network, TLS). The API answers 503.
         if (err instanceof joseErrors.JWKSTimeout || !(err instanceof joseErrors.JOSEError)) throw new KeysUnavailableError({ cause: err });
         throw invalidToken(reason(err));
       }
+      // jose checks that iat is a number but not when it is (only with maxTokenAge): a token issued in
+      // the future gets the same clock skew as nbf, no more.
+      if (typeof claims.iat === 'number' && claims.iat > Date.now() / 1000 + clockTolerance) throw invalidToken('The token was issued in the future.');
       checkRequirement(claims, need);
       return { claims, raw };
     },

@@ -22,6 +22,7 @@ export type PersistenceState =
   | 'empty' // nothing loaded yet
   | 'encrypted' // persisted encrypted, key in the OS keychain
   | 'memory-only' // keychain unavailable: tokens live in this process only
+  | 'read-only' // the file is loaded but cannot be written (folder not writable, lock held): changes stay in memory
   | 'recovered-from-corruption' // a bad file was moved aside; started empty
   | 'unsupported-format' // a newer format is on disk: we refuse to overwrite it
   | 'plaintext-unsafe'; // the explicit, off-by-default unsafe store

@@ -16,6 +16,8 @@ export interface AuthorizationRequestInput {
   loginHint?: string | undefined;
   domainHint?: string | undefined;
   claims?: string | undefined;
+  /** Default: a fresh random one. The interactive flow makes it first, for its loopback listener. */
+  state?: string | undefined;
 }
 
 /** A request sent out and not yet answered: what the redirect must be checked and redeemed with. */
@@ -31,7 +33,7 @@ export interface PendingAuthorization {
 export async function buildAuthorizationRequest(ctx: EngineContext, input: AuthorizationRequestInput): Promise<PendingAuthorization> {
   const as = await ctx.authority.metadata();
   const codeVerifier = oauth.generateRandomCodeVerifier();
-  const state = oauth.generateRandomState();
+  const state = input.state ?? oauth.generateRandomState();
   const nonce = oauth.generateRandomNonce();
   const url = new URL(as.authorization_endpoint as string);
   const params: Record<string, string | undefined> = {

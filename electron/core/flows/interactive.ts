@@ -1,6 +1,7 @@
 // acquireTokenInteractive: authorization code + PKCE (S256) + state + nonce with a loopback redirect
 // (RFC 8252). The browser is whatever the host's `openBrowser` opens; the engine only builds the URL,
-// receives one redirect, checks state, and redeems the code through the shared response path.
+// receives the one redirect carrying its state, and redeems the code through the shared response path.
+import * as oauth from 'oauth4webapi';
 import { ClientAuthError, ClientAuthErrorCode as C, UserCancelError } from '../errors.js';
 import { newCorrelationId, type EngineContext } from '../engine-context.js';
 import { buildAuthorizationRequest, redeemAuthorizationCode } from './authorization-request.js';
@@ -16,28 +17,26 @@ export async function acquireTokenInteractive(ctx: EngineContext, request: Inter
   const correlationId = newCorrelationId(request.correlationId);
   const scopes = ScopeSet.from(request.scopes);
   await ctx.authority.metadata(); // discovery failures surface before a listener is opened
-  let expectedState = '';
+  // The state exists before the listener does: the listener settles only on a redirect carrying it,
+  // so another local process's request cannot end (or fake the end of) this sign-in.
+  const state = oauth.generateRandomState();
 
   const loopback = await startLoopback({
     preferredPort: request.preferredPort,
     timeoutMs: request.timeoutMs ?? DEFAULT_INTERACTIVE_TIMEOUT_MS,
     signal: request.signal,
-    describe: (p) => {
-      if (p.get('state') !== expectedState) return { ok: false, title: 'Sign-in not accepted', detail: 'This response does not belong to the sign-in the app started. Return to the app and try again.' };
-      if (p.has('error')) return { ok: false, title: 'Sign-in failed', detail: `The identity provider reported: ${p.get('error')}. Return to the app for details.` };
-      return { ok: true, title: 'You are signed in', detail: 'You can close this window and return to the app.' };
-    },
+    expectedState: state,
   });
   try {
     const pending = await buildAuthorizationRequest(ctx, {
       scopes,
       redirectUri: loopback.redirectUri,
+      state,
       prompt: request.prompt,
       loginHint: request.loginHint,
       domainHint: request.domainHint,
       claims: request.claims,
     });
-    expectedState = pending.state;
 
     ctx.logger.log('info', 'Interactive sign-in started', { correlationId, redirectUri: loopback.redirectUri });
     // Not awaited to completion: a test's openBrowser may only return once the redirect page loaded.

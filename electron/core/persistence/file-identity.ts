@@ -1,8 +1,9 @@
 // "Has the file changed since I last read or wrote it?" answered by one stat. Every write creates a
 // new inode (temp file + rename), but inodes are reused quickly, so the nanosecond mtime and the size
-// are compared too.
-import { statSync, type BigIntStats } from 'node:fs';
-import { stat } from 'node:fs/promises';
+// are compared too. lstat, never stat: what matters is the entry at the path (a symlink placed there is
+// itself the thing to judge and move aside, and following it to /dev/zero or a FIFO must not happen).
+import { lstatSync, type BigIntStats } from 'node:fs';
+import { lstat } from 'node:fs/promises';
 
 export interface FileIdentity {
   readonly dev: bigint;
@@ -21,7 +22,7 @@ export function sameIdentity(a: FileIdentity | null | undefined, b: FileIdentity
 /** The identity of the file at `path`, or null when there is none. */
 export async function currentIdentity(path: string): Promise<FileIdentity | null> {
   try {
-    return identityOf(await stat(path, { bigint: true }));
+    return identityOf(await lstat(path, { bigint: true }));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
@@ -33,6 +34,6 @@ export async function currentIdentity(path: string): Promise<FileIdentity | null
  * thread-pool round trip (~50-100 µs under load) against ~5 µs for a stat of a local file.
  */
 export function currentIdentitySync(path: string): FileIdentity | null {
-  const s = statSync(path, { bigint: true, throwIfNoEntry: false });
+  const s = lstatSync(path, { bigint: true, throwIfNoEntry: false });
   return s ? identityOf(s) : null;
 }

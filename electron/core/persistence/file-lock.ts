@@ -1,15 +1,21 @@
 // A cross-process lock without native code: the lock file is created complete (written to a temp file,
 // then hard-linked into place — link fails with EEXIST if another process holds it, and a reader never
-// sees a half-written owner). A lock is stale when its owner's pid is gone on this host, or when it has
-// not been touched for `staleMs`: the holder touches it every staleMs/3 (a keychain unlock prompt may
-// keep it for a while), so only a hung or vanished holder goes stale. Breaking a stale lock happens under a second, short-lived "break" lock, re-checking that
-// the lock is still the one judged stale, so two waiters cannot both break and both enter.
+// sees a half-written owner). A lock is stale when its owner's pid is gone on this host, or when its
+// mtime is more than `staleMs` away from now — in either direction: the holder touches it every
+// staleMs/3 (a keychain unlock prompt may keep it for a while), so only a hung or vanished holder goes
+// stale, and an mtime in the future (a clock set back, a hostile or copied file) would otherwise never
+// age and block every start for good. Whatever is at the lock path is untrusted: it is opened without
+// following a symlink or blocking on a FIFO, and only its first few KB are read; anything that is not a
+// regular file is not a lock we wrote and is stale at once. Breaking a stale lock happens under a
+// second, short-lived "break" lock, re-checking that the lock is still the one judged stale, so two
+// waiters cannot both break and both enter.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { link, readFile, stat, unlink, utimes, writeFile } from 'node:fs/promises';
+import { link, unlink, utimes, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { CachePersistenceError, CachePersistenceErrorCode } from './errors.js';
 import { isProcessAlive } from './process-alive.js';
+import { openRegular, readCapped } from './read-file.js';
 
 export interface LockOwner {
   readonly pid: number;
@@ -18,7 +24,10 @@ export interface LockOwner {
 }
 
 export interface FileLockOptions {
-  /** A lock older than this is broken even if its pid looks alive (pid reuse, hung holder, other host). */
+  /**
+   * A lock whose mtime is further than this from now (older, or in the future) is broken even if its pid
+   * looks alive (pid reuse, hung holder, other host, clock change).
+   */
   readonly staleMs?: number;
   /** Give up (CachePersistenceError cache_lock_timeout) after waiting this long. */
   readonly timeoutMs?: number;
@@ -44,7 +53,8 @@ export function isStale(
     if (owner.pid === me.pid) return !me.holds(owner.nonce);
     if (!me.alive(owner.pid)) return true;
   }
-  return ageMs > staleMs;
+  // Negative age = an mtime in the future: it would never age past staleMs, so it counts the same.
+  return Math.abs(ageMs) > staleMs;
 }
 
 export function parseOwner(text: string): LockOwner | null {
@@ -72,18 +82,30 @@ async function createExclusive(path: string, content: string): Promise<boolean> 
 }
 
 interface Seen {
+  /** What identifies this exact lock for breakStale's re-check: its content, or the entry's identity. */
   readonly raw: string;
   readonly owner: LockOwner | null;
   readonly ageMs: number;
+  /** False for a directory, FIFO, symlink, device… at the lock path: never a lock this code wrote. */
+  readonly regular: boolean;
 }
 
+/** Ours are ~100 bytes; a bigger file is not a lock we wrote, and is never read whole. */
+const MAX_LOCK_BYTES = 4096;
+
 async function readLock(path: string): Promise<Seen | null> {
+  const opened = await openRegular(path);
+  if (!opened) return null;
+  if ('kind' in opened) {
+    const { dev, ino, mtimeNs } = opened.identity;
+    return { raw: `\0${opened.what}:${dev}:${ino}:${mtimeNs}`, owner: null, ageMs: 0, regular: false };
+  }
   try {
-    const [raw, s] = await Promise.all([readFile(path, 'utf8'), stat(path)]);
-    return { raw, owner: parseOwner(raw), ageMs: Date.now() - s.mtimeMs };
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
+    const bytes = await readCapped(opened.handle, Number(opened.stats.size), MAX_LOCK_BYTES);
+    const raw = bytes ? bytes.toString('utf8') : '';
+    return { raw: bytes ? raw : `\0oversized:${opened.stats.ino}:${opened.stats.mtimeNs}`, owner: parseOwner(raw), ageMs: Date.now() - Number(opened.stats.mtimeMs), regular: true };
+  } finally {
+    await opened.handle.close();
   }
 }
 
@@ -96,12 +118,18 @@ async function breakStale(path: string, judged: Seen): Promise<void> {
   if (!(await createExclusive(breaker, mine))) {
     // Another waiter is breaking it right now (for microseconds); a breaker left by a killed process is removed.
     const other = await readLock(breaker);
-    if (other && isStale(other.owner, other.ageMs, 2_000, me)) await unlink(breaker).catch(() => {});
+    if (other && (!other.regular || isStale(other.owner, other.ageMs, 2_000, me))) await unlink(breaker).catch(() => {});
     return;
   }
   try {
     const now = await readLock(path);
-    if (now && now.raw === judged.raw) await unlink(path).catch(() => {});
+    if (now && now.raw === judged.raw) {
+      // A lock file that cannot be removed (a directory there, a folder turned read-only) would make
+      // every waiter spin until its timeout: say so at once (cache_lock_failed) instead.
+      await unlink(path).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+      });
+    }
   } finally {
     await unlink(breaker).catch(() => {});
   }
@@ -130,7 +158,7 @@ export async function acquireFileLock(path: string, options: FileLockOptions = {
         };
       }
       const seen = await readLock(path);
-      if (seen && isStale(seen.owner, seen.ageMs, staleMs, me)) {
+      if (seen && (!seen.regular || isStale(seen.owner, seen.ageMs, staleMs, me))) {
         await breakStale(path, seen);
         continue;
       }

@@ -10,8 +10,12 @@
 //  - Nothing is ever destroyed: a file we cannot read is moved aside; a file in a newer format is left
 //    untouched; without a usable keychain nothing is written at all (unless the caller opted into the
 //    unsafe plaintext store).
-//  - No access ever fails because of storage, except a lock that stays held for far too long; problems
-//    become `state` and `warnings` for the UI.
+//  - Whatever is at the path is untrusted: only a regular file under the size cap is ever read (no
+//    symlink followed, no FIFO opened blocking); anything else is moved aside (a directory is left).
+//  - Start-up never fails and never hangs because of storage: without the lock (a folder we cannot
+//    write, a lock held for too long) the cache is loaded read-only — accounts visible, changes kept in
+//    memory; anything worse is memory-only. After start-up, no access fails because of storage except a
+//    lock that stays held for far too long; problems become `state` and `warnings` for the UI.
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type {
@@ -35,7 +39,7 @@ import type { KeyStore } from './key-store.js';
 import { toKeychainError } from './keychain-errors.js';
 import { createKeytarKeyStore } from './keytar-key-store.js';
 import { moveAside } from './quarantine.js';
-import { readWithIdentity } from './read-file.js';
+import { DEFAULT_MAX_FILE_BYTES, readWithIdentity, type NotRegularKind } from './read-file.js';
 import { open as openSealed, seal, wrapPlaintext } from './seal.js';
 
 export const DEFAULT_KEY_ACCOUNT = 'token-cache-key';
@@ -61,6 +65,11 @@ export interface KeychainPersistenceOptions {
   lock?: FileLockOptions;
   /** Give up on a keychain call after this long (a hung D-Bus must not hang the app); default 30 s. */
   keyStoreTimeoutMs?: number;
+  /**
+   * A cache file bigger than this is not read (warning cache_file_too_large, moved aside); default 64 MB,
+   * ~6× a 100,000-token cache. Raise it for caches that really are that big.
+   */
+  maxFileBytes?: number;
 }
 
 export interface KeychainPersistenceWarning extends PersistenceWarning {
@@ -92,9 +101,22 @@ export interface KeychainPersistence extends CachePersistence {
   flush(): Promise<void>;
 }
 
-type Mode = 'pending' | 'encrypted' | 'plaintext' | 'memory';
+// 'read-only': the file is loaded (and reloaded when another instance changes it) but never written,
+// moved or locked; after the first local change memory is the truth for the rest of the run ('memory').
+type Mode = 'pending' | 'encrypted' | 'plaintext' | 'read-only' | 'memory';
+
+const NOT_REGULAR: Record<NotRegularKind, string> = {
+  directory: 'a folder',
+  symlink: 'a symbolic link',
+  fifo: 'a named pipe (FIFO)',
+  socket: 'a socket',
+  device: 'a device',
+  other: 'something other than a file',
+};
 
 export function createKeychainPersistence(options: KeychainPersistenceOptions): KeychainPersistence {
+  const max = options.maxFileBytes;
+  if (max !== undefined && !(Number.isSafeInteger(max) && max > 0)) throw new RangeError('maxFileBytes must be a positive integer');
   return new KeychainFilePersistence(options);
 }
 
@@ -108,6 +130,7 @@ class KeychainFilePersistence implements KeychainPersistence {
   private readonly log: Logger;
   private readonly lockPath: string;
   private readonly queue = new AccessQueue();
+  private readonly maxFileBytes: number;
   private mode: Mode = 'pending';
   private key: CacheKey | null = null;
   private lock: HeldLock | null = null;
@@ -124,6 +147,7 @@ class KeychainFilePersistence implements KeychainPersistence {
   constructor(private readonly options: KeychainPersistenceOptions) {
     this.filePath = options.cachePath;
     this.lockPath = `${options.cachePath}.lock`;
+    this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     this.keyStore =
       options.keyStore ?? createKeytarKeyStore({ service: options.serviceName, account: options.accountName ?? DEFAULT_KEY_ACCOUNT });
     this.clock = options.clock ?? systemClock;
@@ -134,8 +158,14 @@ class KeychainFilePersistence implements KeychainPersistence {
     return this.warningList;
   }
 
+  /** Written to disk. */
   private get persistent(): boolean {
     return this.mode === 'encrypted' || this.mode === 'plaintext';
+  }
+
+  /** Loaded from disk (and reloaded when it changes). */
+  private get readable(): boolean {
+    return this.persistent || this.mode === 'read-only';
   }
 
   async beforeCacheAccess(context: TokenCacheContext): Promise<void> {
@@ -143,11 +173,11 @@ class KeychainFilePersistence implements KeychainPersistence {
     this.current = context;
     try {
       if (this.mode === 'pending') await this.initialize();
-      if (!this.persistent) return;
+      if (!this.readable) return;
       this.adopt(context.tokenCache);
       if (this.lock) return; // a burst in progress: we hold the lock, so memory is the truth
-      if (context.willWrite) this.lock = await this.takeLock();
-      if (this.persistent) await this.reloadIfChanged(context.tokenCache);
+      if (context.willWrite && this.persistent) this.lock = await this.takeLock();
+      if (this.readable) await this.reloadIfChanged(context.tokenCache);
     } catch (error) {
       this.current = null;
       await this.endTurn();
@@ -162,6 +192,9 @@ class KeychainFilePersistence implements KeychainPersistence {
       if (context.cacheHasChanged && this.persistent) {
         if (this.lock) this.dirty = true;
         else await this.saveWithoutWriteAccess(context.tokenCache);
+      } else if (context.cacheHasChanged && this.mode === 'read-only') {
+        // A change we cannot save (a sign-in): a reload would now drop it, so memory is the truth from here.
+        this.mode = 'memory';
       }
     } finally {
       await this.endTurn();
@@ -228,15 +261,28 @@ class KeychainFilePersistence implements KeychainPersistence {
 
   // ---- first access: the key ------------------------------------------------------------------------
 
+  /** Never throws: an app that cannot start is worse than any cache state, so every fault becomes one. */
   private async initialize(): Promise<void> {
+    try {
+      await this.initializeOrThrow();
+    } catch (error) {
+      this.toMemoryOnly(Code.readFailed, 'The token cache could not be opened; tokens are kept in memory only', error);
+    }
+  }
+
+  private async initializeOrThrow(): Promise<void> {
     try {
       await mkdir(dirname(this.options.cachePath), { recursive: true, mode: 0o700 });
     } catch (error) {
       return this.toMemoryOnly(Code.writeFailed, 'The token cache folder could not be created; tokens are kept in memory only', error);
     }
     // Under the lock, so two instances starting together cannot each create (and store) a different key.
-    const lock = await this.takeLock();
-    if (!lock) return;
+    let lock: HeldLock;
+    try {
+      lock = await acquireFileLock(this.lockPath, this.options.lock);
+    } catch (error) {
+      return this.startReadOnly(error);
+    }
     try {
       await removeOrphanTempFiles(this.options.cachePath);
       await removeOrphanTempFiles(this.lockPath);
@@ -247,7 +293,9 @@ class KeychainFilePersistence implements KeychainPersistence {
         return this.keychainUnusable(error);
       }
       let key = secret === null ? null : decodeKey(secret);
-      const existing = key ? null : await readWithIdentity(this.options.cachePath).catch(() => null);
+      // Only a regular file under the cap can need the key; anything else is judged by the first load.
+      const read = key ? null : await readWithIdentity(this.options.cachePath, this.maxFileBytes).catch(() => null);
+      const existing = read?.kind === 'ok' ? read : null;
       if (!key && existing && secret === null) {
         // A locked keyring whose unlock prompt failed also answers "nothing": ask once more before
         // replacing a key an existing file needs (storing a new key overwrites the keychain entry).
@@ -279,6 +327,32 @@ class KeychainFilePersistence implements KeychainPersistence {
     } finally {
       await lock.release().catch(() => {});
     }
+  }
+
+  /**
+   * No lock at start-up: the folder cannot be written (read-only, permissions, a full disk) or another
+   * process holds the lock for longer than the timeout. What is on disk is still shown — an unwritable
+   * folder must not hide the accounts in it — but nothing is written, moved or keyed this run.
+   */
+  private async startReadOnly(lockError: unknown): Promise<void> {
+    const code = lockError instanceof CachePersistenceError && lockError.code === Code.lockTimeout ? Code.lockTimeout : Code.lockFailed;
+    const why = code === Code.lockTimeout ? 'Another instance holds the token cache lock' : 'The token cache folder cannot be written';
+    let secret: string | null;
+    try {
+      secret = await this.withTimeout(this.keyStore.get(), 'read the cache key');
+    } catch (error) {
+      const typed = toKeychainError(error, 'read the cache key');
+      this.toMemoryOnly(code, `${why}; tokens are kept in memory only`, lockError);
+      return this.warn(typed.code as CachePersistenceErrorCode, typed.message);
+    }
+    const key = secret === null ? null : decodeKey(secret);
+    // Without a key there is nothing we could read; a new key is only ever made under the lock.
+    if (!key) return this.toMemoryOnly(code, `${why}; tokens are kept in memory only`, lockError);
+    this.key = key;
+    this.mode = 'read-only';
+    this.state = 'read-only';
+    this.warn(code, `${why}: saved accounts are shown, but changes (new sign-ins, removals, new tokens) are not saved this run`);
+    this.log.log('warn', 'token cache: read-only', { code, cause: lockError instanceof Error ? lockError.message : undefined });
   }
 
   private keychainUnusable(error: unknown): void {
@@ -320,7 +394,7 @@ class KeychainFilePersistence implements KeychainPersistence {
   // ---- load -----------------------------------------------------------------------------------------
 
   private async reloadIfChanged(cache: SerializableTokenCache): Promise<void> {
-    for (let attempt = 0; attempt < 3 && this.persistent; attempt++) {
+    for (let attempt = 0; attempt < 3 && this.readable; attempt++) {
       let identity: FileIdentity | null;
       try {
         identity = currentIdentitySync(this.filePath);
@@ -343,12 +417,26 @@ class KeychainFilePersistence implements KeychainPersistence {
     const started = performance.now();
     let read;
     try {
-      read = await readWithIdentity(this.filePath);
+      read = await readWithIdentity(this.filePath, this.maxFileBytes);
     } catch (error) {
       this.toMemoryOnly(Code.readFailed, 'The token cache file could not be read; tokens are kept in memory only', error);
       return true;
     }
     if (!read) return false;
+    if (read.kind === 'not-regular') {
+      const what = NOT_REGULAR[read.what];
+      // A folder is left where it is: it is nothing this app made, may hold someone's files, and moving a
+      // whole tree out of the way is not "setting a bad file aside". Everything else (a symlink — moved,
+      // never followed —, a FIFO, a device, a socket) is moved aside like any unusable file.
+      if (read.what === 'directory') {
+        this.toMemoryOnly(Code.fileNotRegular, `The token cache path is ${what}, not a file; it is left untouched and tokens are kept in memory only`);
+        return true;
+      }
+      return this.quarantine(cache, read.identity, Code.fileNotRegular, `The token cache path held ${what}, not a file`);
+    }
+    if (read.kind === 'too-large') {
+      return this.quarantine(cache, read.identity, Code.fileTooLarge, `The token cache file is larger than ${this.maxFileBytes} bytes and was not read`);
+    }
     let opened = openSealed(read.bytes, this.mode === 'plaintext' ? null : this.key);
     if (opened.kind === 'wrong-key') {
       // Another instance may have replaced the key (after finding it missing): read the keychain once more.
@@ -365,7 +453,7 @@ class KeychainFilePersistence implements KeychainPersistence {
         try {
           cache.deserialize(opened.plaintext.toString('utf8'));
         } catch {
-          return this.quarantine(cache, read.identity, Code.fileCorrupt, 'The token cache held invalid data and was moved aside');
+          return this.quarantine(cache, read.identity, Code.fileCorrupt, 'The token cache held invalid data');
         } finally {
           opened.plaintext.fill(0);
         }
@@ -379,21 +467,30 @@ class KeychainFilePersistence implements KeychainPersistence {
         this.unsupported(opened);
         return true;
       case 'wrong-key':
-        return this.quarantine(cache, read.identity, Code.keyMismatch, 'The token cache was encrypted with a key that is no longer in the keychain; it was moved aside');
+        return this.quarantine(cache, read.identity, Code.keyMismatch, 'The token cache was encrypted with a key that is no longer in the keychain');
       case 'wrong-algorithm':
-        return this.quarantine(cache, read.identity, Code.fileCorrupt, 'The token cache was not written by this store; it was moved aside');
+        return this.quarantine(cache, read.identity, Code.fileCorrupt, 'The token cache was not written by this store');
       case 'corrupt':
-        return this.quarantine(cache, read.identity, Code.fileCorrupt, `The token cache is damaged (${opened.reason}); it was moved aside`);
+        return this.quarantine(cache, read.identity, Code.fileCorrupt, `The token cache is damaged (${opened.reason})`);
     }
   }
 
-  /** Move the bad file aside — only if it is still the one we read — and start empty. */
-  private async quarantine(cache: SerializableTokenCache, identity: FileIdentity, code: CachePersistenceErrorCode, message: string): Promise<boolean> {
-    const temporary = this.lock ? null : await this.takeLock();
+  /** Move the bad file aside — only if it is still the one we read — and start empty. `problem` says what is wrong. */
+  private async quarantine(cache: SerializableTokenCache, identity: FileIdentity, code: CachePersistenceErrorCode, problem: string): Promise<boolean> {
+    if (this.mode === 'read-only') {
+      // Without the lock nothing may be moved: leave it for a run that can write, and carry on in memory.
+      this.toMemoryOnly(code, `${problem}; the folder cannot be written, so it is left untouched and tokens are kept in memory only`);
+      return true;
+    }
+    const temporary = this.lock ? null : await this.takeLock().catch((error: unknown) => {
+      // A lock held elsewhere for over the timeout (this may be the very first access): not worth failing for.
+      this.toMemoryOnly(Code.lockTimeout, `${problem}; the lock is held by another instance, so it is left untouched and tokens are kept in memory only`, error);
+      return null;
+    });
     if (!this.lock && !temporary) return true; // lock impossible: now memory-only, file untouched
     try {
       if (!sameIdentity(await currentIdentity(this.filePath), identity)) return false;
-      await this.moveAsideAndWarn(code, message);
+      await this.moveAsideAndWarn(code, `${problem}; it was moved aside`);
       cache.deserialize(EMPTY_CACHE_JSON);
       this.seen = null;
       return true;

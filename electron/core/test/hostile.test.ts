@@ -24,7 +24,7 @@ type Row = {
   redirect?: (u: URL) => Array<Record<string, string>> | Record<string, string>;
   error: new (...a: never[]) => AuthError;
   code: string;
-  extra?: () => void;
+  extra?: (err: AuthError) => void;
 };
 
 const good = async (req: TokenRequest, o: HostileOp, overrides?: Parameters<HostileOp['goodTokenBody']>[1]) => jsonResponse(await o.goodTokenBody(req, overrides));
@@ -106,15 +106,45 @@ const rows: Row[] = [
     code: 'invalid_grant',
   },
   {
-    name: 'wrong state on the redirect',
-    redirect: (u) => ({ code: 'code-x', state: `${u.searchParams.get('state')}-forged` }),
-    error: ClientAuthError,
-    code: 'state_mismatch',
-    extra: () => {
-      assert.equal(op.counts['oauth2/v2.0/token'] ?? 0, 0, 'the code was not redeemed');
-      assert.deepEqual(lastRedirectStatuses, [400]);
+    name: 'error=constructor (a name Object.prototype has)',
+    token: () => jsonResponse({ error: 'constructor', error_description: 'x' }, 400),
+    error: ServerError,
+    code: 'constructor',
+  },
+  {
+    name: 'error=__proto__',
+    token: () => jsonResponse({ error: '__proto__' }, 400),
+    error: ServerError,
+    code: '__proto__',
+  },
+  {
+    name: 'a 200 KB error code, description and correlation id are cut where they enter the engine',
+    token: () => jsonResponse({ error: 'E'.repeat(200_000), error_description: 'D'.repeat(200_000), correlation_id: 'C'.repeat(200_000), error_uri: `https://x/${'U'.repeat(200_000)}` }, 400),
+    error: ServerError,
+    code: 'E'.repeat(64),
+    extra: (err) => {
+      const e = err as ServerError;
+      assert.equal(e.correlationId, 'C'.repeat(128));
+      assert.ok((e.errorDescription ?? '').length <= 300);
+      assert.ok(e.message.length < 500, `message is ${e.message.length} characters`);
+      assert.doesNotMatch(JSON.stringify({ ...e, message: e.message }), /U{100}/, 'error_uri is not kept');
     },
   },
+  {
+    name: 'an error code with quotes, spaces and control characters keeps only its code characters',
+    token: () => jsonResponse({ error: 'temporarily_unavailable"\r\n <b>', correlation_id: 'c-1\r\nSet-Cookie: x' }, 400),
+    error: ServerError,
+    code: 'temporarily_unavailable<b>',
+    extra: (err) => assert.equal((err as ServerError).correlationId, 'c-1 Set-Cookie: x'),
+  },
+  {
+    name: 'a hostile suberror is cut like a code',
+    token: () => jsonResponse({ error: 'invalid_grant', suberror: 'bad_token\u0000'.repeat(100) }, 400),
+    error: InteractionRequiredAuthError,
+    code: 'invalid_grant',
+    extra: (err) => assert.equal((err as InteractionRequiredAuthError).subError, 'bad_token'.repeat(8).slice(0, 64)),
+  },
+  // A redirect with a wrong state does not end the flow at all: see loopback.test.ts.
   {
     name: 'error redirect followed by a second redirect carrying a code',
     redirect: (u) => [
@@ -163,7 +193,7 @@ describe('hostile token and redirect responses', () => {
         assert.equal(app.getTokenCache().serialize(), snapshot, 'cache unchanged');
         assert.equal(openLoopbacks.size, 0, 'listener closed');
         assert.doesNotMatch(`${String(err)} ${JSON.stringify(err)} ${String((err as Error).cause)}`, /eyJ|at-[0-9a-f]{8}|rt-[0-9a-f]{8}|code-[0-9a-f]{8}/, 'no token or code in the error');
-        row.extra?.();
+        row.extra?.(err as AuthError);
       } finally {
         op.tokenHandler = undefined;
       }
@@ -224,4 +254,75 @@ test('a rotated signing key is picked up by one JWKS re-fetch', async () => {
     op.tokenHandler = undefined;
     op.publishedKeys.pop();
   }
+});
+
+describe('hostile device authorization responses', () => {
+  const deviceBody = (overrides: Record<string, unknown>) =>
+    jsonResponse({ device_code: 'dc-hostile', user_code: 'ABCD-EFGH', verification_uri: `${op.origin}/device`, expires_in: 600, interval: 1, ...overrides });
+  const refusedRows: Array<[string, Record<string, unknown>]> = [
+    ['verification_uri javascript:alert(1)', { verification_uri: 'javascript:alert(1)' }],
+    ['verification_uri http://evil.example/', { verification_uri: 'http://evil.example/' }],
+    ['verification_uri data:', { verification_uri: 'data:text/html,<script>alert(1)</script>' }],
+    ['verification_uri with credentials', { verification_uri: 'https://user:pw@evil.example/' }],
+    ['verification_uri_complete javascript:', { verification_uri_complete: 'javascript:alert(1)//?code=ABCD' }],
+    ['verification_uri_complete http://evil.example/', { verification_uri_complete: 'http://evil.example/?code=ABCD' }],
+    ['a user_code too long to be one', { user_code: 'A'.repeat(65) }],
+    ['an expires_in no timer can hold', { expires_in: 1e12 }],
+  ];
+  let polls = 0;
+  const shown: unknown[] = [];
+  let app: PublicClientApplication;
+  before(async () => {
+    app = await PublicClientApplication.create({ auth: { clientId: op.clientId, authority: op.authority() }, system: { trustedCaPem: op.caCertPem } });
+    op.tokenHandler = async (req, o) => {
+      polls++;
+      return jsonResponse(await o.goodTokenBody(req));
+    };
+  });
+  after(() => {
+    op.tokenHandler = undefined;
+    op.deviceHandler = undefined;
+  });
+
+  for (const [name, overrides] of refusedRows) {
+    test(`${name}: refused before anything is shown or polled`, async () => {
+      op.deviceHandler = () => deviceBody(overrides);
+      const err = await app.acquireTokenByDeviceCode({ scopes: ['User.Read'], deviceCodeCallback: (info) => shown.push(info) }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      assert.ok(err instanceof ClientAuthError, `expected ClientAuthError, got ${String(err)}`);
+      assert.equal(err.code, 'invalid_device_code_response');
+      assert.doesNotMatch(err.message, /evil|javascript|alert|data:/, 'the hostile value is not echoed');
+      assert.deepEqual(shown, []);
+      assert.equal(polls, 0);
+    });
+  }
+
+  test('no poll request is made after a refusal, even once the interval has passed', async () => {
+    await new Promise((r) => setTimeout(r, 2500)); // 2.5 × the 1 s interval the responses asked for
+    assert.equal(polls, 0);
+    assert.deepEqual(shown, []);
+  });
+
+  test('https, and http on loopback only, are shown; an over-long message is replaced by ours', async () => {
+    const accepted: Array<Record<string, unknown>> = [
+      { verification_uri_complete: `${op.origin}/device?code=ABCD-EFGH` },
+      { verification_uri: 'http://127.0.0.1:5443/device', message: 'M'.repeat(5000) },
+      { verification_uri: 'http://localhost/device' },
+    ];
+    for (const overrides of accepted) {
+      op.deviceHandler = () => deviceBody(overrides);
+      const controller = new AbortController();
+      const infos: Array<{ verificationUri: string; message: string }> = [];
+      const err = await app
+        .acquireTokenByDeviceCode({ scopes: ['User.Read'], signal: controller.signal, deviceCodeCallback: (info) => (infos.push(info), controller.abort()) })
+        .then(() => undefined, (e: unknown) => e);
+      assert.equal((err as AuthError | undefined)?.code, 'user_cancelled');
+      assert.equal(infos.length, 1);
+      const uri = (overrides.verification_uri as string | undefined) ?? `${op.origin}/device`;
+      assert.equal(infos[0]!.verificationUri, uri);
+      assert.equal(infos[0]!.message, `To sign in, open ${uri} and enter the code ABCD-EFGH.`);
+    }
+  });
 });

@@ -87,7 +87,7 @@ test('configuration errors are ClientAuthErrors', async () => {
 
 test('the redirect page is self-contained and the listener answers only on 127.0.0.1', async () => {
   const { startLoopback } = await import('../flows/loopback.js');
-  const lb = await startLoopback({ timeoutMs: 10_000, describe: () => ({ ok: true, title: 'You are signed in', detail: 'You can close this window.' }) });
+  const lb = await startLoopback({ timeoutMs: 10_000, expectedState: 's' });
   try {
     assert.match(lb.redirectUri, /^http:\/\/127\.0\.0\.1:\d+\/$/);
     const favicon = await fetch(new URL('/favicon.ico', lb.redirectUri));

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createEventPublisher, createIpcRouter } from '../ipc-router.js';
 import { isTrustedSender } from '../sender-policy.js';
 import { toErrorView } from '../../../shared/error-messages.js';
+import { errorViewSchema } from '../../../shared/views.js';
 import { fakeHandlers, RENDERER_FILE, token, trusted } from './fixtures.js';
 
 const ours = { url: RENDERER_FILE, isMainFrame: true };
@@ -70,4 +71,40 @@ test('event publisher validates payloads and drops invalid ones', () => {
     ['deviceCode', null],
   ]);
   assert.equal(invalid.length, 1);
+});
+
+test('error views are cut to the contract and checked: an invalid one becomes the internal error, never a throw', async () => {
+  const huge = 'E'.repeat(200_000);
+  const views: unknown[] = [
+    { kind: 'server', code: huge, message: huge, suggestedAction: huge, serverCode: huge, correlationId: huge },
+    { kind: 'bogus', code: 'x', message: 'm', suggestedAction: 's' },
+    { kind: 'server', code: 42, message: 'm', suggestedAction: 's' },
+    'not a view',
+    null,
+    Object.defineProperty({}, 'kind', { get: () => { throw new Error('hostile getter'); } }),
+  ];
+  let next = 0;
+  const rejected: Array<{ reason: string }> = [];
+  const r = createIpcRouter({
+    handlers: fakeHandlers({ getToken: async () => Promise.reject(new Error('boom')) }),
+    isTrustedSender: (s) => isTrustedSender(s, trusted),
+    describeError: () => views[next++] as ReturnType<typeof toErrorView>,
+    onRejected: (report) => rejected.push(report),
+  });
+  const call = () => r.handle('getToken', ours, { homeAccountId: 'a', scopes: [] });
+
+  const cut = await call();
+  assert.ok(!cut.ok);
+  assert.ok(errorViewSchema.parse(cut.error).ok);
+  assert.equal(cut.error.kind, 'server');
+  assert.equal(cut.error.code.length, 256);
+  assert.equal(cut.error.message.length, 2048);
+  assert.ok(cut.error.code.endsWith('…') && cut.error.correlationId!.length === 256);
+
+  for (let i = 1; i < views.length; i++) {
+    const result = await call();
+    assert.ok(!result.ok);
+    assert.deepEqual(result.error, toErrorView({ kind: 'internal', code: 'internal_error' }), `view ${i}`);
+  }
+  assert.deepEqual(rejected.map((x) => x.reason), Array(views.length - 1).fill('invalid_error_view'));
 });

@@ -1,6 +1,6 @@
 // A separate app instance for the multi-process tests: `node --import tsx child.ts <command> ...`.
-// Options come from the environment (CACHE_PATH, SERVICE, ACCOUNT, ALLOW_PLAINTEXT). The last stdout
-// line is `RESULT {json}`.
+// Options come from the environment (CACHE_PATH, SERVICE, ACCOUNT, ALLOW_PLAINTEXT, LOCK_TIMEOUT_MS). The
+// last stdout line is `RESULT {json}`; with REPORT_RSS=1 it includes the peak memory (maxRssMb).
 import { createKeychainPersistence } from '../index.js';
 import { access, FakeTokenCache } from './fake-cache.js';
 
@@ -10,6 +10,7 @@ const persistence = createKeychainPersistence({
   serviceName: process.env.SERVICE!,
   accountName: process.env.ACCOUNT,
   allowUnsafePlaintext: process.env.ALLOW_PLAINTEXT === '1',
+  ...(process.env.LOCK_TIMEOUT_MS ? { lock: { timeoutMs: Number(process.env.LOCK_TIMEOUT_MS) } } : {}),
 });
 const cache = new FakeTokenCache();
 
@@ -18,6 +19,7 @@ function report(extra: Record<string, unknown> = {}): void {
     state: persistence.state,
     warnings: persistence.warnings.map((w) => ({ code: w.code, message: w.message, movedTo: w.movedTo })),
     accounts: cache.accountIds(),
+    ...(process.env.REPORT_RSS === '1' ? { maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) } : {}),
     ...extra,
   };
   process.stdout.write(`RESULT ${JSON.stringify(out)}\n`);

@@ -93,7 +93,7 @@ test('keytar messages map to stable codes', () => {
   assert.ok(typed.cause instanceof Error);
 });
 
-test('lock staleness: dead pid, old age, or our own pid from a previous life', () => {
+test('lock staleness: dead pid, old (or future) mtime, or our own pid from a previous life', () => {
   const me = { pid: 100, host: 'h', holds: (n: string) => n === 'mine', alive: (pid: number) => pid === 200 };
   assert.equal(isStale({ pid: 300, host: 'h', nonce: 'x' }, 0, 10_000, me), true, 'dead pid');
   assert.equal(isStale({ pid: 200, host: 'h', nonce: 'x' }, 0, 10_000, me), false, 'live pid');
@@ -102,6 +102,10 @@ test('lock staleness: dead pid, old age, or our own pid from a previous life', (
   assert.equal(isStale({ pid: 100, host: 'h', nonce: 'old' }, 0, 10_000, me), true, 'our pid, not our lock');
   assert.equal(isStale({ pid: 300, host: 'other', nonce: 'x' }, 0, 10_000, me), false, 'other host: age only');
   assert.equal(isStale(null, 20_000, 10_000, me), true, 'unreadable and old');
+  // An mtime in the future (clock set back, a planted file) never ages: outside ±staleMs is stale too.
+  assert.equal(isStale({ pid: 200, host: 'h', nonce: 'x' }, -20_000, 10_000, me), true, 'live but mtime far in the future');
+  assert.equal(isStale({ pid: 200, host: 'h', nonce: 'x' }, -5_000, 10_000, me), false, 'live, mtime slightly ahead (clock jitter)');
+  assert.equal(isStale(null, -20_000, 10_000, me), true, 'unreadable, mtime in the future');
   assert.equal(parseOwner('garbage'), null);
 });
 

@@ -14,6 +14,7 @@ export interface ChildResult {
   warnings: Array<{ code: string; message: string; movedTo?: string }>;
   accounts: string[];
   added?: number;
+  maxRssMb?: number;
 }
 
 export async function withTempDir<T>(run: (dir: string) => Promise<T>): Promise<T> {

@@ -165,6 +165,24 @@ test('a before that fails releases its turn, and the error is typed', async () =
   });
 });
 
+test('maxFileBytes: a file over the cap is moved aside unread; the cap is validated', async () => {
+  await withTempDir(async (dir) => {
+    const keys = createMemoryKeyStore();
+    await access(make(dir, keys), new FakeTokenCache(), (c) => c.addAccount('alice'));
+    const size = (await readFile(join(dir, 'cache', 'tokens.bin'))).length;
+    const within = make(dir, keys, { maxFileBytes: size });
+    const same = new FakeTokenCache();
+    await access(within, same);
+    assert.deepEqual([within.state, same.accountIds()], ['encrypted', ['alice']], 'a file of exactly the cap is read');
+    const p = make(dir, keys, { maxFileBytes: size - 1 });
+    const cache = new FakeTokenCache();
+    await access(p, cache);
+    assert.deepEqual([p.state, p.warnings.map((w) => w.code), cache.accountIds()], ['recovered-from-corruption', ['cache_file_too_large'], []]);
+    assert.equal((await readFile(p.warnings[0]!.movedTo!)).length, size, 'kept, unread');
+    for (const bad of [0, -1, 1.5, Number.NaN]) assert.throws(() => make(dir, keys, { maxFileBytes: bad }), RangeError);
+  });
+});
+
 test('logs carry sizes and codes, never a token or a username', async () => {
   await withTempDir(async (dir) => {
     const lines: string[] = [];
