@@ -53,6 +53,12 @@ export interface DevIdpOptions {
    * keytab named by KRB5_KTNAME (or `keytab`). Off by default: the login page then never challenges.
    */
   kerberos?: KerberosOptions;
+  /**
+   * The host name in the IdP's URLs (issuer, endpoints) instead of `localhost`, e.g. a name only a test
+   * proxy resolves (testkit/proxy.ts). The certificate then names it too; the server still listens on
+   * loopback only.
+   */
+  publicHost?: string;
 }
 
 export interface TenantInfo {
@@ -82,7 +88,12 @@ export interface DevIdp {
 export async function startDevIdp(options: DevIdpOptions = {}): Promise<DevIdp> {
   const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
   const logger = options.logger ?? (() => {});
-  const [tls, keys] = await Promise.all([loadOrCreateCertificate(dataDir), loadOrCreateSigningKeys(dataDir)]);
+  const publicHost = options.publicHost?.toLowerCase();
+  if (publicHost !== undefined && !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/.test(publicHost)) {
+    throw new Error('publicHost must be a DNS name such as idp.example.test');
+  }
+  const extraNames = publicHost ? [publicHost] : [];
+  const [tls, keys] = await Promise.all([loadOrCreateCertificate(dataDir, new Date(), extraNames), loadOrCreateSigningKeys(dataDir)]);
 
   const settings = createSettings(options.tokenLifetimes, options.deviceFlow);
   const store = new MemoryStore();
@@ -102,7 +113,7 @@ export async function startDevIdp(options: DevIdpOptions = {}): Promise<DevIdp> 
   const v6 = createServer({ cert: tls.certPem, key: tls.keyPem }, handler);
   if (await listen(v6, port, '::1').then(() => true, () => false)) servers.push(v6);
 
-  baseUrl = `https://localhost:${port}`;
+  baseUrl = `https://${publicHost ?? 'localhost'}:${port}`;
   for (const tenant of TENANT_LIST) {
     const provider = createTenantProvider({ baseUrl, tenant, settings, store, keys, pacer, confidential: options.confidential });
     provider.on('server_error', (_ctx: unknown, err: Error) => logger(`oidc-provider server_error in ${tenant.name}: ${err.name}`));

@@ -15,6 +15,14 @@ export interface RawResponse {
   body: string | Buffer;
 }
 
+/**
+ * Network misbehaviour instead of an answer: `reset` destroys the connection before any response
+ * byte, `hang` never answers (the connection stays open until stop()), `drip` sends the headers and
+ * then one byte of body every `intervalMs`, forever.
+ */
+export type Misbehaviour = { reset: true } | { hang: true } | { drip: { intervalMs: number } };
+export type ScriptedResponse = RawResponse | Misbehaviour;
+
 export interface TokenRequest {
   grantType: string;
   params: URLSearchParams;
@@ -49,7 +57,12 @@ export interface HostileOp {
   signingKey: SigningKey;
   newKey(kid: string): Promise<SigningKey>;
   /** Override the token endpoint for the next requests (undefined = well-behaved). */
-  tokenHandler: ((req: TokenRequest, op: HostileOp) => Promise<RawResponse> | RawResponse) | undefined;
+  tokenHandler: ((req: TokenRequest, op: HostileOp) => Promise<ScriptedResponse> | ScriptedResponse) | undefined;
+  /**
+   * Consulted before every route (discovery, keys, token, device code): a response or misbehaviour
+   * for this request, or undefined for the normal handling. `name` is the path after the tenant.
+   */
+  routeHandler: ((name: string, method: string) => ScriptedResponse | undefined) | undefined;
   deviceHandler: ((params: URLSearchParams) => RawResponse) | undefined;
   /** The well-behaved token response for the current user / tenant / nonce. */
   goodTokenBody(req: TokenRequest, overrides?: { claims?: Record<string, unknown>; body?: Record<string, unknown>; key?: SigningKey }): Promise<Record<string, unknown>>;
@@ -89,6 +102,7 @@ export async function startHostileOp(options: { clientId?: string } = {}): Promi
   const signingKey = await makeKey('key-1');
 
   const server = https.createServer({ key, cert });
+  const drips = new Set<NodeJS.Timeout>();
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const origin = `https://localhost:${(server.address() as AddressInfo).port}`;
 
@@ -107,6 +121,7 @@ export async function startHostileOp(options: { clientId?: string } = {}): Promi
     signingKey,
     newKey: makeKey,
     tokenHandler: undefined,
+    routeHandler: undefined,
     deviceHandler: undefined,
     lastAuthorize: {},
     user: { oid: randomUUID(), homeTenant: tenantId, name: 'Alice Test', username: 'alice@hostile.test' },
@@ -152,6 +167,7 @@ export async function startHostileOp(options: { clientId?: string } = {}): Promi
       };
     },
     async stop() {
+      for (const t of drips) clearInterval(t);
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
     },
@@ -170,10 +186,22 @@ export async function startHostileOp(options: { clientId?: string } = {}): Promi
     const parts = url.pathname.split('/').filter(Boolean);
     const name = parts.slice(1).join('/');
     op.counts[name] = (op.counts[name] ?? 0) + 1;
-    const send = (r: RawResponse) => {
+    const send = (r: ScriptedResponse) => {
+      if ('reset' in r) return void req.socket.destroy();
+      if ('hang' in r) return;
+      if ('drip' in r) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('{');
+        const t = setInterval(() => (res.destroyed ? clearInterval(t) : res.write(' ')), r.drip.intervalMs);
+        drips.add(t);
+        res.on('close', () => (clearInterval(t), drips.delete(t)));
+        return;
+      }
       res.writeHead(r.status ?? 200, r.headers ?? {});
       res.end(r.body);
     };
+    const scripted = op.routeHandler?.(name, req.method ?? 'GET');
+    if (scripted) return send(scripted);
     const tenant = parts[0] ?? '';
     const templated = tenant === 'organizations' || tenant === 'common';
     if (name === 'v2.0/.well-known/openid-configuration') {
