@@ -30,7 +30,7 @@ export function lifetimeFractionLeft(now: number, expiresOn: number, acquiredOn?
   return Math.min(1, Math.max(0, (expiresOn - now) / lifetime));
 }
 
-/** "14:05:09" in the user's locale, for refreshOn / expiresOn labels. */
+/** "14:05:09": the app's one time format (24-hour, for every absolute time it shows). */
 export function formatClockTime(epochMs: number, locale?: string): string {
-  return new Date(epochMs).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return new Date(epochMs).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
 }

@@ -14,9 +14,14 @@ export function homeTenantOf(account: AccountInfo): string {
   return utid ?? account.tenantId;
 }
 
-export function toAccountView(account: AccountInfo): AccountView {
+export function toAccountView(account: AccountInfo, tenantNames: Readonly<Record<string, string>> = {}): AccountView {
   const homeTenantId = homeTenantOf(account);
+  const nameOf = (tenantId: string) => (Object.hasOwn(tenantNames, tenantId) ? tenantNames[tenantId] : undefined);
+  const tenantName = nameOf(account.tenantId);
+  const homeTenantName = nameOf(homeTenantId);
   return {
+    ...(tenantName ? { tenantName } : {}),
+    ...(homeTenantName ? { homeTenantName } : {}),
     homeAccountId: account.homeAccountId,
     name: account.name ?? account.username,
     username: account.username,
@@ -54,8 +59,47 @@ function kindOf(error: unknown): ErrorKind {
   return 'internal';
 }
 
+/** Socket and TLS error codes (Node's and undici's) → what the UI says failed. */
+const NETWORK_REASONS: Record<string, string> = {
+  ECONNREFUSED: 'connection_refused',
+  ENOTFOUND: 'host_not_found',
+  EAI_AGAIN: 'host_not_found',
+  ETIMEDOUT: 'connection_timed_out',
+  UND_ERR_CONNECT_TIMEOUT: 'connection_timed_out',
+  ECONNRESET: 'connection_reset',
+  EPIPE: 'connection_reset',
+  UND_ERR_SOCKET: 'connection_reset',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'tls_failed',
+  SELF_SIGNED_CERT_IN_CHAIN: 'tls_failed',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'tls_failed',
+  CERT_HAS_EXPIRED: 'tls_failed',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'tls_failed',
+};
+
+/**
+ * Why a NetworkError happened, from the `code` of an error in its cause chain (or an AggregateError's
+ * members, as a dual-stack connect attempt throws): stable codes, never message text. Bounded walk.
+ */
+export function networkReason(error: unknown): string | undefined {
+  const queue: unknown[] = [error];
+  for (let seen = 0; queue.length > 0 && seen < 16; seen++) {
+    const e = queue.shift();
+    if (typeof e !== 'object' || e === null) continue;
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && Object.hasOwn(NETWORK_REASONS, code)) return NETWORK_REASONS[code];
+    queue.push((e as { cause?: unknown }).cause);
+    const members = (e as { errors?: unknown }).errors;
+    if (Array.isArray(members)) queue.push(...members.slice(0, 4));
+  }
+  return undefined;
+}
+
 /** Any error → an ErrorView. Only the engine's typed errors (whose messages are secret-free) lend detail. */
 export function errorToView(error: unknown): ErrorView {
+  if (error instanceof NetworkError) {
+    const reason = networkReason(error.cause);
+    if (reason) return toErrorView({ kind: 'network', code: reason });
+  }
   if (error instanceof AuthError) {
     const description = error instanceof ServerError ? error.errorDescription : undefined;
     const serverCode = extractAadstsCode(description) ?? (error instanceof ServerError || error instanceof InteractionRequiredAuthError ? error.code : undefined);

@@ -13,18 +13,18 @@ const withToken = (fake: FakeAuthApp) => fake.respond('getToken', () => tokenVie
 
 test('lists accounts with initials, username, tenant, guest badge, and marks the active one', async () => {
   const { fake } = renderApp({ state: twoAccounts, setup: withToken });
-  const region = await screen.findByRole('region', { name: 'Accounts' });
+  const region = await screen.findByRole('region', { name: /^Accounts/ });
   const items = within(region).getAllByRole('listitem');
   assert.equal(items.length, 2);
   const [aliceItem, bobItem] = items as [HTMLElement, HTMLElement];
   assert.match(aliceItem.textContent ?? '', /ASAlice Smith/);
   assert.match(aliceItem.textContent ?? '', /alice@contoso\.example/);
-  assert.match(aliceItem.textContent ?? '', /Tenant home-tid/);
+  assert.match(aliceItem.textContent ?? '', /home-tid/);
   assert.equal(aliceItem.getAttribute('aria-current'), 'true');
   assert.ok(within(aliceItem).getByText('Active'));
-  assert.equal(within(aliceItem).queryByText('Guest'), null);
+  assert.equal(within(aliceItem).queryByText(/^guest from/), null);
   assert.equal(bobItem.getAttribute('aria-current'), null);
-  assert.ok(within(bobItem).getByText('Guest'), 'bob signed in to a tenant that is not his home tenant');
+  assert.ok(within(bobItem).getByText('guest from another tenant'), 'bob signed in to a tenant that is not his home tenant: visible text, not a tooltip');
   assert.deepEqual(fake.violations, []);
 });
 
@@ -37,13 +37,13 @@ test('switch calls switchAccount and shows the state it returns', async () => {
     },
   });
   fireEvent.click(await screen.findByRole('button', { name: 'Switch to bob@fabrikam.example' }));
-  assert.ok(await screen.findByRole('heading', { name: 'Token for Bob Jones' }));
+  assert.ok(await screen.findByRole('heading', { name: 'Tokens for Bob Jones' }));
   assert.deepEqual(fake.callsTo('switchAccount'), [{ homeAccountId: bob.homeAccountId }]);
-  const bobItem = within(screen.getByRole('region', { name: 'Accounts' })).getByText('bob@fabrikam.example').closest('li')!;
+  const bobItem = within(screen.getByRole('region', { name: /^Accounts/ })).getByText('bob@fabrikam.example').closest('li')!;
   assert.equal(bobItem.getAttribute('aria-current'), 'true');
 });
 
-test('remove asks first: Keep does nothing, Remove calls removeAccount', async () => {
+test('sign out asks first: Cancel (or Escape) does nothing and returns focus, Sign out calls removeAccount', async () => {
   const { fake } = renderApp({
     state: twoAccounts,
     setup: (f) => {
@@ -51,18 +51,24 @@ test('remove asks first: Keep does nothing, Remove calls removeAccount', async (
       f.respond('removeAccount', () => ({ ...twoAccounts, accounts: [alice] }));
     },
   });
-  fireEvent.click(await screen.findByRole('button', { name: 'Remove bob@fabrikam.example' }));
-  const confirm = screen.getByRole('group', { name: 'Remove bob@fabrikam.example?' });
-  assert.equal(document.activeElement, within(confirm).getByRole('button', { name: 'Keep' }), 'focus on the safe choice');
-  fireEvent.click(within(confirm).getByRole('button', { name: 'Keep' }));
+  fireEvent.click(await screen.findByRole('button', { name: 'Sign out bob@fabrikam.example' }));
+  const confirm = screen.getByRole('group', { name: 'Sign out bob@fabrikam.example?' });
+  assert.equal(document.activeElement, within(confirm).getByRole('button', { name: 'Cancel' }), 'focus on the safe choice');
+  fireEvent.click(within(confirm).getByRole('button', { name: 'Cancel' }));
   assert.deepEqual(fake.callsTo('removeAccount'), []);
+  assert.equal(document.activeElement, screen.getByRole('button', { name: 'Sign out bob@fabrikam.example' }), 'back on the button that opened it');
 
-  fireEvent.click(screen.getByRole('button', { name: 'Remove bob@fabrikam.example' }));
-  fireEvent.click(screen.getByRole('button', { name: 'Remove' }));
-  await screen.findByText((_, el) => el?.tagName === 'UL' && el.children.length === 1);
+  fireEvent.click(screen.getByRole('button', { name: 'Sign out bob@fabrikam.example' }));
+  fireEvent.keyDown(screen.getByRole('group', { name: 'Sign out bob@fabrikam.example?' }), { key: 'Escape' });
+  assert.equal(screen.queryByRole('group', { name: 'Sign out bob@fabrikam.example?' }), null);
+  assert.equal(document.activeElement, screen.getByRole('button', { name: 'Sign out bob@fabrikam.example' }), 'Escape returns focus too');
+
+  fireEvent.click(screen.getByRole('button', { name: 'Sign out bob@fabrikam.example' }));
+  fireEvent.click(screen.getByRole('button', { name: 'Sign out' }));
+  await screen.findByText((_, el) => el?.tagName === 'H2' && /^Accounts \(1\)/.test(el.textContent ?? ''));
   assert.deepEqual(fake.callsTo('removeAccount'), [{ homeAccountId: bob.homeAccountId }]);
   assert.equal(screen.queryByText('bob@fabrikam.example'), null);
-  assert.equal(document.activeElement, screen.getByRole('heading', { name: 'Accounts' }), 'focus stays in the list, not lost to <body>');
+  assert.equal(document.activeElement, screen.getByRole('heading', { name: /^Accounts/ }), 'focus stays in the list, not lost to <body>');
 });
 
 test('sign out of all asks first, then calls signOutAll', async () => {
@@ -83,7 +89,7 @@ test('a stateChanged event from main updates the list (e.g. an account added by 
   const { fake } = renderApp({ setup: withToken });
   assert.ok(await screen.findByText(/No accounts yet/));
   await fake.emit('stateChanged', appState({ accounts: [alice], activeAccountId: alice.homeAccountId }));
-  assert.ok(within(screen.getByRole('region', { name: 'Accounts' })).getByText('alice@contoso.example'));
+  assert.ok(within(screen.getByRole('region', { name: /^Accounts/ })).getByText('alice@contoso.example'));
   assert.ok(screen.getByRole('button', { name: 'Add account' }), 'the sign-in button now adds another account');
 });
 
@@ -92,5 +98,21 @@ test('a stateChanged event that overtakes the initial snapshot wins over it', as
   const { fake } = renderApp({ setup: (f) => f.respond('getState', () => new Promise((resolve) => (answer = resolve))) });
   await fake.emit('stateChanged', appState({ accounts: [alice], activeAccountId: alice.homeAccountId }));
   await act(async () => answer(appState()));
-  assert.ok(within(screen.getByRole('region', { name: 'Accounts' })).getByText('alice@contoso.example'));
+  assert.ok(within(screen.getByRole('region', { name: /^Accounts/ })).getByText('alice@contoso.example'));
+});
+
+test('the tenant by name, the GUID copyable beside it; the active account pinned above the others', async () => {
+  const written: string[] = [];
+  Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText: async (t: string) => void written.push(t) } });
+  const named = { ...bob, tenantName: 'Contoso', homeTenantName: 'Fabrikam' };
+  renderApp({ state: appState({ accounts: [alice, named], activeAccountId: named.homeAccountId }), setup: withToken });
+  const pinned = await screen.findByRole('list', { name: 'Active account' });
+  assert.match(pinned.textContent ?? '', /Bob Jones/);
+  assert.ok(within(pinned).getByText('Contoso'));
+  assert.ok(within(pinned).getByText('guest from Fabrikam'));
+  assert.equal(within(pinned).queryByText('home-tid'), null, 'the GUID is not read out as text');
+  fireEvent.click(within(pinned).getByRole('button', { name: 'Copy ID of Contoso' }));
+  assert.ok(await within(pinned).findByRole('button', { name: 'ID copied: Contoso' }));
+  assert.deepEqual(written, ['home-tid']);
+  assert.match(screen.getByRole('list', { name: 'Other accounts' }).textContent ?? '', /Alice Smith/);
 });

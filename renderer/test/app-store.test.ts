@@ -17,10 +17,10 @@ test('activity is newest first, de-duplicated by id, capped', () => {
 
 test('the same error twice is one banner; at most a few banners', () => {
   let ui = initialUiState;
-  ui = uiReducer(ui, { type: 'error', error: err('a') });
-  ui = uiReducer(ui, { type: 'error', error: err('a') });
+  ui = uiReducer(ui, { type: 'error', error: err('a'), at: 1 });
+  ui = uiReducer(ui, { type: 'error', error: err('a'), at: 2 });
   assert.equal(ui.errors.length, 1);
-  for (const c of ['b', 'c', 'd', 'e']) ui = uiReducer(ui, { type: 'error', error: err(c) });
+  for (const c of ['b', 'c', 'd', 'e']) ui = uiReducer(ui, { type: 'error', error: err(c), at: 3 });
   assert.deepEqual(ui.errors.map((b) => b.error.code), ['c', 'd', 'e'].slice(-MAX_ERRORS));
   ui = uiReducer(ui, { type: 'dismissError', id: ui.errors[0]!.id });
   assert.deepEqual(ui.errors.map((b) => b.error.code), ['d', 'e']);
@@ -33,4 +33,18 @@ test('progress and device code events update the snapshot; ignored before it is 
   ui = uiReducer(ui, { type: 'deviceCode', deviceCode: { userCode: 'A', verificationUri: 'https://x/', expiresOn: 1, message: 'm' } });
   assert.deepEqual(ui.app?.signIn, { inProgress: true, flow: 'device-code' });
   assert.equal(ui.app?.deviceCode?.userCode, 'A');
+});
+
+test('network failures are one offline state that counts attempts (no banner); a refresh that succeeds ends it', () => {
+  const net: ErrorView = { kind: 'network', code: 'connection_refused', message: 'refused', suggestedAction: 'wait' };
+  let ui = uiReducer(initialUiState, { type: 'status', text: 'Refreshed', announce: false });
+  ui = uiReducer(ui, { type: 'error', error: net, at: 100 });
+  ui = uiReducer(ui, { type: 'error', error: net, at: 200 });
+  assert.deepEqual(ui.offline, { since: 100, lastFailureAt: 200, attempts: 2, error: net });
+  assert.equal(ui.errors.length, 0);
+  assert.equal(ui.status, null, 'a stale "Refreshed" note goes');
+  ui = uiReducer(ui, { type: 'activity', entry: { id: 'x', at: 300, message: 'Token from the cache', outcome: 'success', flow: 'silent' } });
+  assert.notEqual(ui.offline, null, 'a cache hit proves nothing about the IdP');
+  ui = uiReducer(ui, { type: 'activity', entry: { id: 'y', at: 400, message: 'refreshed', outcome: 'success', flow: 'refresh' } });
+  assert.equal(ui.offline, null);
 });

@@ -16,7 +16,7 @@ import { createIpcRouter } from '../../electron/main/ipc-router.js';
 import { isTrustedSender } from '../../electron/main/sender-policy.js';
 import { toErrorView } from '../../shared/error-messages.js';
 import type { Handlers } from '../../shared/ipc-contract.js';
-import { alice, appState, bob, tokenView } from './fixtures.js';
+import { alice, appState, bob, tokenRow, tokenTable, tokenView } from './fixtures.js';
 
 function chromiumMissing(): string | false {
   try {
@@ -54,6 +54,7 @@ test('the built renderer runs under its CSP in Chromium, through the bridge and 
       signIn: async () => Promise.reject(new Error('not in this test')),
       cancelSignIn: async () => ({ cancelled: true }),
       getToken: async (r) => tokenView({ homeAccountId: r.homeAccountId, expiresOn: Date.now() + 3600_000, refreshOn: undefined, acquiredOn: Date.now() }),
+      listTokens: async (r) => tokenTable([tokenRow({ cachedAt: Date.now(), expiresOn: Date.now() + 3600_000, refreshOn: undefined })], r.homeAccountId),
       switchAccount: async (r) => (switched.push(r.homeAccountId), (state = { ...state, activeAccountId: r.homeAccountId })),
       removeAccount: async () => state,
       signOutAll: async () => state,
@@ -86,7 +87,7 @@ test('the built renderer runs under its CSP in Chromium, through the bridge and 
 
     await page.getByText('WDJB-MJHT').waitFor();
     await page.getByRole('img', { name: /QR code for https:\/\/localhost:8443\/device/ }).waitFor();
-    await page.getByText('eyJh…Qw9k (1024 chars)').waitFor();
+    await page.getByRole('list', { name: 'Cached access tokens' }).getByRole('heading', { name: 'Graph-like API (Mail.Read)' }).waitFor();
 
     // The device code flow ends: the panel goes, and account actions (disabled while signing in) return.
     bridge.publish('deviceCode', null);
@@ -94,7 +95,7 @@ test('the built renderer runs under its CSP in Chromium, through the bridge and 
     await page.getByText('WDJB-MJHT').waitFor({ state: 'detached' });
 
     await page.getByRole('button', { name: 'Switch to bob@fabrikam.example' }).click();
-    await page.getByRole('heading', { name: 'Token for Bob Jones' }).waitFor();
+    await page.getByRole('heading', { name: 'Tokens for Bob Jones' }).waitFor();
     assert.deepEqual(switched, [bob.homeAccountId]);
 
     const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');

@@ -19,7 +19,8 @@ test('the device code panel shows the code large, the link, a QR code and a live
   await screen.findByRole('button', { name: 'Sign in' });
   await fake.emit('deviceCode', deviceCode);
   const panel = screen.getByRole('region', { name: 'Sign in on another device' });
-  assert.equal(within(panel).getByLabelText('Your code').textContent, 'WDJB-MJHT');
+  assert.equal(within(panel).getByLabelText('Your code: WDJB-MJHT').textContent, 'WDJB-MJHT');
+  assert.equal(document.activeElement, within(panel).getByLabelText('Your code: WDJB-MJHT'), 'the code has focus when the panel opens');
   const link = within(panel).getByRole('link', { name: 'https://localhost:8443/device' });
   assert.equal(link.getAttribute('href'), 'https://localhost:8443/device');
   assert.equal(link.getAttribute('target'), '_blank', 'main opens it in the system browser');
@@ -29,7 +30,7 @@ test('the device code panel shows the code large, the link, a QR code and a live
   await clock.advance(61_000);
   assert.match(panel.textContent ?? '', /Code expires in 13:59/);
   await clock.advance(14 * 60_000);
-  assert.match(panel.textContent ?? '', /This code has expired/);
+  assert.match(panel.textContent ?? '', /Code expired at \d\d:\d\d:\d\d/);
 });
 
 test('Cancel on the device code panel cancels the sign-in; a null deviceCode event hides the panel', async () => {
@@ -46,7 +47,7 @@ test('a pending device code in the snapshot is shown after a reload', async () =
   const { appState } = await import('./fixtures.js');
   renderApp({ state: appState({ deviceCode, signIn: { inProgress: true, flow: 'device-code' } }) });
   assert.ok(await screen.findByText('WDJB-MJHT'));
-  assert.ok(screen.getByText('Waiting for you to enter the code on another device…'));
+  assert.equal(screen.getAllByRole('button', { name: /Cancel/ }).length, 1, 'one Cancel, not two');
 });
 
 test('Copy code puts the user code (not a secret) on the clipboard', async () => {
@@ -58,4 +59,32 @@ test('Copy code puts the user code (not a secret) on the clipboard', async () =>
   fireEvent.click(screen.getByRole('button', { name: 'Copy code' }));
   assert.ok(await screen.findByRole('button', { name: 'Copied' }));
   assert.deepEqual(written, ['WDJB-MJHT']);
+});
+
+test('Escape on the panel cancels the device code sign-in', async () => {
+  const { fake } = renderApp({ setup: (f) => f.respond('cancelSignIn', () => ({ cancelled: true })) });
+  await screen.findByRole('button', { name: 'Sign in' });
+  await fake.emit('deviceCode', deviceCode);
+  fireEvent.keyDown(screen.getByLabelText('Your code: WDJB-MJHT'), { key: 'Escape' });
+  await screen.findByRole('button', { name: 'Sign in' });
+  assert.equal(fake.callsTo('cancelSignIn').length, 1);
+});
+
+test('an expired code keeps the panel: when it expired, and "Get a new code" starts a new device code sign-in', async () => {
+  const { fake } = renderApp({
+    setup: (f) => {
+      f.respond('signIn', () => new Promise(() => {}));
+      f.respond('cancelSignIn', () => ({ cancelled: true }));
+    },
+  });
+  await screen.findByRole('button', { name: 'Sign in' });
+  await fake.emit('deviceCode', { ...deviceCode, expiresOn: NOW - 1000, expired: true });
+  const panel = screen.getByRole('region', { name: 'Sign in on another device' });
+  assert.match(panel.textContent ?? '', /Code expired at \d\d:\d\d:\d\d\./);
+  assert.doesNotMatch(panel.textContent ?? '', /5 minutes/);
+  assert.equal(within(panel).queryByText('WDJB-MJHT'), null, 'a dead code is not offered');
+  fireEvent.click(within(panel).getByRole('button', { name: 'Get a new code' }));
+  assert.deepEqual(fake.callsTo('signIn'), [{ flow: 'device-code' }]);
+  fireEvent.click(within(panel).getByRole('button', { name: 'Close' }));
+  assert.equal(fake.callsTo('cancelSignIn').length, 1);
 });

@@ -1,5 +1,5 @@
 // Contract-valid views for renderer tests.
-import type { AccountView, AppState, TokenView } from '../../shared/views.js';
+import type { AccountView, AppState, CachedTokenView, TokenTableView, TokenView } from '../../shared/views.js';
 
 export const NOW = Date.UTC(2026, 0, 15, 10, 0, 0);
 
@@ -61,4 +61,42 @@ export function tokenView(overrides: Partial<TokenView> = {}): TokenView {
     accessTokenMasked: 'eyJh…Qw9k (1024 chars)',
     ...overrides,
   };
+}
+
+export function tokenRow(overrides: Partial<CachedTokenView> = {}): CachedTokenView {
+  return {
+    id: 'home-tid|user.read',
+    resource: 'Microsoft Graph',
+    apiId: 'graph',
+    apiLabel: 'Graph-like API (Mail.Read)',
+    requestedScopes: ['User.Read', 'Calendars.Read'],
+    grantedScopes: ['user.read', 'openid'],
+    requestScopes: ['User.Read', 'Calendars.Read'],
+    realm: 'home-tid',
+    cachedAt: NOW,
+    expiresOn: NOW + 3600_000,
+    refreshOn: NOW + 1800_000,
+    source: 'interactive',
+    callable: false,
+    ...overrides,
+  };
+}
+
+export const sampleRow = (overrides: Partial<CachedTokenView> = {}): CachedTokenView =>
+  tokenRow({
+    id: 'home-tid|api://sample-api/items.read',
+    resource: 'api://sample-api',
+    apiId: 'sample',
+    apiLabel: 'Sample API',
+    requestedScopes: ['api://sample-api/Items.Read'],
+    grantedScopes: ['api://sample-api/Items.Read'],
+    requestScopes: ['api://sample-api/Items.Read'],
+    refreshOn: undefined,
+    source: 'refresh',
+    callable: true,
+    ...overrides,
+  });
+
+export function tokenTable(tokens: CachedTokenView[] = [tokenRow()], homeAccountId = alice.homeAccountId): TokenTableView {
+  return { homeAccountId, tokens, refreshToken: { present: true, clientId: 'desktop-sample', familyId: '1', issuedOn: NOW } };
 }

@@ -5,7 +5,7 @@ import { AuthAppContext } from '../src/auth-app.js';
 import { ClockContext } from '../src/clock.js';
 import { createFakeAuthApp, type FakeAuthApp } from './fake-auth-app.js';
 import { ManualClock } from './manual-clock.js';
-import { appState, NOW } from './fixtures.js';
+import { appState, NOW, tokenTable } from './fixtures.js';
 import type { AppState } from '../../shared/views.js';
 
 export function renderApp(options: { state?: AppState; setup?: (fake: FakeAuthApp) => void } = {}) {
@@ -13,6 +13,7 @@ export function renderApp(options: { state?: AppState; setup?: (fake: FakeAuthAp
   const clock = new ManualClock(NOW);
   const state = options.state ?? appState();
   fake.respond('getState', () => state);
+  fake.respond('listTokens', ({ homeAccountId }) => tokenTable([], homeAccountId));
   options.setup?.(fake);
   const view = render(
     <ClockContext.Provider value={clock}>

@@ -65,11 +65,11 @@ test('a failed sign-in shows a readable banner with the IdP code and a suggested
   const { fake } = renderApp({
     setup: (f) =>
       f.fail('signIn', {
-        kind: 'network',
-        code: 'network_error',
+        kind: 'server',
+        code: 'server_error',
         message: 'The identity provider could not be reached.',
         suggestedAction: 'Check your network connection and try again.',
-        serverCode: 'ECONNREFUSED',
+        serverCode: 'AADSTS50076',
         correlationId: 'corr-42',
       }),
   });
@@ -77,7 +77,7 @@ test('a failed sign-in shows a readable banner with the IdP code and a suggested
   const alert = await screen.findByRole('alert');
   assert.match(alert.textContent ?? '', /could not be reached/);
   assert.match(alert.textContent ?? '', /Check your network connection/);
-  assert.match(alert.textContent ?? '', /ECONNREFUSED/);
+  assert.match(alert.textContent ?? '', /AADSTS50076/, 'the codes, behind the Details disclosure');
   assert.match(alert.textContent ?? '', /corr-42/);
   fireEvent.click(within(alert).getByRole('button', { name: /Dismiss/ }));
   assert.equal(screen.queryByRole('alert'), null);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { methods, events, methodNames, eventNames, methodChannel, eventChannel, isMethodName } from '../ipc-contract.js';
-import { tokenViewSchema } from '../views.js';
+import { tokenTableViewSchema, tokenViewSchema } from '../views.js';
 
 const token = {
   homeAccountId: 'uid.utid',
@@ -16,9 +16,9 @@ const token = {
 
 test('the contract lists the methods and events the app relies on', () => {
   assert.deepEqual(methodNames.sort(), [
-    'callSampleApi', 'cancelSignIn', 'copyAccessToken', 'getState', 'getToken', 'removeAccount', 'setIwaEnabled', 'signIn', 'signOutAll', 'switchAccount',
+    'callSampleApi', 'cancelSignIn', 'copyAccessToken', 'getState', 'getToken', 'listTokens', 'removeAccount', 'setIwaEnabled', 'signIn', 'signOutAll', 'switchAccount',
   ]);
-  assert.deepEqual(eventNames.sort(), ['activity', 'deviceCode', 'signInProgress', 'stateChanged']);
+  assert.deepEqual(eventNames.sort(), ['activity', 'deviceCode', 'signInProgress', 'stateChanged', 'tokensChanged']);
   assert.equal(methodChannel('getToken'), 'authApp:invoke:getToken');
   assert.equal(eventChannel('activity'), 'authApp:event:activity');
   assert.equal(isMethodName('toString'), false, 'prototype names are not methods');
@@ -31,6 +31,26 @@ test('responses strip fields the contract does not name: a refresh token cannot 
   assert.ok(parsed.ok);
   assert.deepEqual(Object.keys(parsed.value).sort(), Object.keys(token).sort());
   assert.ok(!JSON.stringify(parsed.value).includes('secret'));
+});
+
+test('the token table carries no token value: access and refresh token fields are dropped at every level', () => {
+  const row = {
+    id: 'r1', resource: 'api://sample-api', grantedScopes: ['api://sample-api/access_as_user'], requestScopes: ['api://sample-api/access_as_user'],
+    realm: 'tid', cachedAt: 1, expiresOn: 2, callable: true,
+  };
+  const leaky = {
+    homeAccountId: 'uid.utid',
+    tokens: [{ ...row, secret: 'AT-secret', accessToken: 'AT-secret', access_token: 'AT-secret' }],
+    refreshToken: { present: true, clientId: 'c', secret: 'RT-secret', refreshToken: 'RT-secret', refresh_token: 'RT-secret' },
+    refreshTokenValue: 'RT-secret',
+  };
+  for (const schema of [tokenTableViewSchema, methods.listTokens.response, events.tokensChanged.payload]) {
+    const parsed = schema.parse(leaky);
+    assert.ok(parsed.ok);
+    assert.ok(!JSON.stringify(parsed.value).includes('secret'), 'no token value passes');
+    assert.deepEqual(Object.keys(parsed.value.tokens[0]!).sort(), Object.keys(row).sort());
+    assert.deepEqual(Object.keys(parsed.value.refreshToken).sort(), ['clientId', 'present']);
+  }
 });
 
 test('requests are strict: unknown fields, bad scopes and wrong types are refused with a path', () => {

@@ -85,6 +85,20 @@ test('device code: timeout', async () => {
   assert.equal(timers(), before);
 });
 
+test("device code: the code's own lifetime running out ends the flow with expired_token, not a timeout", async () => {
+  const pca = await app();
+  op.deviceHandler = () => ({
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ device_code: 'dc-short', user_code: 'WXYZ-1234', verification_uri: 'https://localhost/device', expires_in: 2, interval: 1 }),
+  });
+  devicePolls([oauthError('authorization_pending')]);
+  const before = timers();
+  const err = await pca.acquireTokenByDeviceCode({ scopes: ['User.Read'], deviceCodeCallback: () => {} }).catch((e: unknown) => e);
+  assert.ok(err instanceof ServerError, String(err));
+  assert.equal(err.code, 'expired_token');
+  assert.equal(timers(), before, 'no timer left');
+});
+
 test('interactive: listener on 127.0.0.1 only; cancel via AbortSignal leaves no listener and no timer', async () => {
   const pca = await app();
   await pca.acquireTokenInteractive({ scopes: ['User.Read'], openBrowser: scriptedRedirect(op, goodRedirect) }); // discovery loaded

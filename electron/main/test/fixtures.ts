@@ -46,6 +46,7 @@ export function fakeHandlers(overrides: Partial<Handlers> = {}): Handlers & { ca
     signIn: notUsed,
     cancelSignIn: async () => ({ cancelled: true }),
     getToken: async () => token,
+    listTokens: notUsed,
     switchAccount: notUsed,
     removeAccount: notUsed,
     signOutAll: async () => state,

@@ -1,6 +1,7 @@
 import type { ErrorBanner } from '../app-store.js';
+import { ErrorDetails } from './ErrorDetails.js';
 
-/** Readable errors: what happened, what to do, and the codes a support person would ask for. */
+/** Readable errors: what happened and what to do; the codes a support person would ask for behind a disclosure. */
 export function ErrorBanners({ errors, onDismiss }: { errors: ErrorBanner[]; onDismiss: (id: number) => void }) {
   if (errors.length === 0) return null;
   return (
@@ -10,11 +11,7 @@ export function ErrorBanners({ errors, onDismiss }: { errors: ErrorBanner[]; onD
           <div className="banner-text">
             <p className="banner-message">{error.message}</p>
             <p className="banner-action">{error.suggestedAction}</p>
-            <p className="banner-codes">
-              <span>Code: <code>{error.serverCode ?? error.code}</code></span>
-              {error.serverCode && error.serverCode !== error.code && <span> ({error.code})</span>}
-              {error.correlationId && <span> · Correlation ID: <code>{error.correlationId}</code></span>}
-            </p>
+            <ErrorDetails error={error} />
           </div>
           <button type="button" className="button-quiet" onClick={() => onDismiss(id)} aria-label={`Dismiss: ${error.message}`}>
             Dismiss

@@ -6,13 +6,15 @@ import { describeDuration, formatClockTime, formatCountdown, lifetimeFractionLef
 import { useNow } from '../clock.js';
 
 interface Props {
+  /** What the token is for, naming its progress bar ("Sample API token lifetime left"). */
+  label?: string;
   expiresOn: number;
   refreshOn?: number;
   acquiredOn?: number;
   onDue: (reason: 'refreshOn' | 'expired') => void;
 }
 
-export function ExpiryCountdown({ expiresOn, refreshOn, acquiredOn, onDue }: Props) {
+export function ExpiryCountdown({ label, expiresOn, refreshOn, acquiredOn, onDue }: Props) {
   const now = useNow();
   const firstSeen = useRef(now);
   const fired = useRef(new Set<string>());
@@ -43,13 +45,13 @@ export function ExpiryCountdown({ expiresOn, refreshOn, acquiredOn, onDue }: Pro
             <span className="muted">(at {formatClockTime(expiresOn)})</span>
           </>
         ) : (
-          <strong>Expired</strong>
+          <strong>Expired at {formatClockTime(expiresOn)}</strong>
         )}
       </p>
       <div
         className={`progress ${fraction < 0.1 ? 'progress-low' : ''}`}
         role="progressbar"
-        aria-label="Token lifetime left"
+        aria-label={label ? `${label} token lifetime left` : 'Token lifetime left'}
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={Math.round(fraction * 100)}
@@ -59,7 +61,7 @@ export function ExpiryCountdown({ expiresOn, refreshOn, acquiredOn, onDue }: Pro
       </div>
       {refreshOn !== undefined && (
         <p className="muted">
-          Refreshes from {formatClockTime(refreshOn)} {now >= refreshOn ? '(due now)' : ''}
+          Refresh due at {formatClockTime(refreshOn)}{now >= refreshOn && msLeft > 0 ? ' (due now)' : ''}
         </p>
       )}
     </div>

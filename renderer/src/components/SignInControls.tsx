@@ -3,18 +3,19 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { ConfigSummary, SignInProgress } from '../../../shared/views.js';
 import { useAuthApp } from '../auth-app.js';
-import type { Call } from './types.js';
+import { useStore } from '../use-app-store.js';
+import { SIGN_IN_BUTTON_ID, SIGN_IN_MENU_TOGGLE_ID, useSignIn, type SignInFlow } from '../use-sign-in.js';
 
-type Flow = 'auto' | 'device-code' | 'iwa';
-
-export function SignInControls({ config, progress, call, label }: { config: ConfigSummary; progress: SignInProgress; call: Call; label: string }) {
+export function SignInControls({ config, progress, label }: { config: ConfigSummary; progress: SignInProgress; label: string }) {
   const api = useAuthApp();
+  const { call } = useStore();
+  const signIn = useSignIn();
   const [open, setOpen] = useState(false);
   const toggleRef = useRef<HTMLButtonElement>(null);
   const menuRef = useRef<HTMLDivElement>(null);
   const busy = progress.inProgress;
 
-  const items: { flow: Flow; text: string; hint?: string; enabled: boolean }[] = [
+  const items: { flow: SignInFlow; text: string; hint?: string; enabled: boolean }[] = [
     { flow: 'device-code', text: 'Sign in with a code on another device', enabled: config.deviceCodeEnabled },
     {
       flow: 'iwa',
@@ -28,9 +29,9 @@ export function SignInControls({ config, progress, call, label }: { config: Conf
     if (open) menuRef.current?.querySelector<HTMLButtonElement>('[role^="menuitem"]:not([disabled])')?.focus();
   }, [open]);
 
-  const signIn = (flow: Flow) => {
+  const start = (flow: SignInFlow, openerId: string) => {
     setOpen(false);
-    void call(api.signIn(flow === 'auto' ? undefined : { flow }));
+    void signIn(flow, openerId);
   };
 
   const onMenuKey = (event: KeyboardEvent<HTMLDivElement>) => {
@@ -49,11 +50,12 @@ export function SignInControls({ config, progress, call, label }: { config: Conf
 
   return (
     <div className="sign-in-controls">
-      <button type="button" className="button-primary" disabled={busy} onClick={() => signIn('auto')}>
+      <button type="button" id={SIGN_IN_BUTTON_ID} className="button-primary" disabled={busy} onClick={() => start('auto', SIGN_IN_BUTTON_ID)}>
         {label}
       </button>
       <button
         type="button"
+        id={SIGN_IN_MENU_TOGGLE_ID}
         ref={toggleRef}
         className="button-secondary"
         aria-haspopup="menu"
@@ -78,7 +80,7 @@ export function SignInControls({ config, progress, call, label }: { config: Conf
           }}
         >
           {items.map((item) => (
-            <button key={item.flow} type="button" role="menuitem" disabled={!item.enabled} onClick={() => signIn(item.flow)}>
+            <button key={item.flow} type="button" role="menuitem" disabled={!item.enabled} onClick={() => start(item.flow, SIGN_IN_MENU_TOGGLE_ID)}>
               {item.text}
               {item.hint && <span className="menu-hint"> — {item.hint}</span>}
             </button>
@@ -89,9 +91,11 @@ export function SignInControls({ config, progress, call, label }: { config: Conf
             aria-checked={config.iwaEnabled}
             onClick={() => {
               setOpen(false);
+              toggleRef.current?.focus();
               void call(api.setIwaEnabled({ enabled: !config.iwaEnabled }));
             }}
           >
+            <span className="check" aria-hidden="true">{config.iwaEnabled ? '✓' : ''}</span>
             Try Windows / Kerberos sign-in first
           </button>
         </div>

@@ -1,155 +1,102 @@
-// The active account's token: scopes, expiry, where it came from, the ID token's claims, and actions
-// (another API's token, force refresh, copy, call the sample API). The raw access token never
-// reaches this code; copying it is main's job.
+// The active account's tokens: every cached access token in a table that follows the cache live
+// (tokensChanged), the refresh token's status, "Get a token for…", a consent failure framed as
+// what happened to that API, and the last response's details. The raw tokens never reach this code.
 import { useCallback, useEffect, useState } from 'react';
-import { parseScopeInput } from '../../../shared/scope-chips.js';
-import type { AccountView, ConfigSummary, SampleApiResult, TokenSource, TokenView } from '../../../shared/views.js';
+import type { AccountView, ConfigSummary, SampleApiResult, TokenTableView, TokenView } from '../../../shared/views.js';
 import { useAuthApp } from '../auth-app.js';
-import { ClaimsTable } from './ClaimsTable.js';
-import { ExpiryCountdown } from './ExpiryCountdown.js';
-import { ScopeChips } from './ScopeChips.js';
-import type { Call } from './types.js';
-
-const SOURCE_TEXT: Record<TokenSource, string> = {
-  cache: 'Came silently, from the token cache',
-  refresh: 'Came silently, using the refresh token',
-  interactive: 'Needed you: interactive sign-in or consent',
-  device_code: 'Needed you: device code sign-in',
-  iwa: 'Came silently, through Windows / Kerberos sign-in',
-  password: 'Username and password (not recommended)',
-};
-
-const CUSTOM = '__custom__';
+import { useStore } from '../use-app-store.js';
+import type { TokenFailure } from '../token-failure.js';
+import { ApiResult } from './ApiResult.js';
+import { GET_TOKEN_SUBMIT_ID, GetTokenForm, type TokenRequestChoice } from './GetTokenForm.js';
+import { LastTokenDetails } from './LastTokenDetails.js';
+import { RefreshTokenStatus } from './RefreshTokenStatus.js';
+import { TOKEN_FAILURE_ID, TokenFailureNotice } from './TokenFailureNotice.js';
+import { TokenTable } from './TokenTable.js';
 
 interface Props {
   account: AccountView;
   config: ConfigSummary;
-  call: Call;
+  table: TokenTableView | null;
+  offline: boolean;
 }
 
-export function TokenPanel({ account, config, call }: Props) {
+export function TokenPanel({ account, config, table, offline }: Props) {
   const api = useAuthApp();
-  const [token, setToken] = useState<TokenView | null>(null);
-  const [scopes, setScopes] = useState<string[]>(config.signInScopes);
+  const { call, attempt, report, dispatch } = useStore();
+  const [lastToken, setLastToken] = useState<TokenView | null>(null);
   const [busy, setBusy] = useState(false);
-  const [choice, setChoice] = useState(config.apis[0]?.id ?? CUSTOM);
-  const [customScopes, setCustomScopes] = useState('');
-  const [notice, setNotice] = useState('');
+  const [failure, setFailure] = useState<TokenFailure | null>(null);
   const [apiResult, setApiResult] = useState<SampleApiResult | null>(null);
-
-  const fetchToken = useCallback(
-    async (request: { scopes: string[]; forceRefresh?: boolean; allowInteraction?: boolean }) => {
-      setBusy(true);
-      const result = await call(api.getToken({ homeAccountId: account.homeAccountId, ...request }));
-      setBusy(false);
-      if (result) {
-        setToken(result);
-        setScopes(request.scopes);
-      }
-      return result;
-    },
-    [api, call, account.homeAccountId],
-  );
+  const homeAccountId = account.homeAccountId;
 
   useEffect(() => {
-    void fetchToken({ scopes: config.signInScopes });
-  }, [fetchToken, config.signInScopes]);
+    // The table from the cache first (no network), then the sign-in scopes' token, silently.
+    void call(api.listTokens({ homeAccountId })).then((t) => t && dispatch({ type: 'tokens', table: t }));
+    void call(api.getToken({ homeAccountId, scopes: config.signInScopes })).then((t) => t && setLastToken(t));
+  }, [api, call, dispatch, homeAccountId, config.signInScopes]);
 
-  const chosenScopes = choice === CUSTOM ? parseScopeInput(customScopes) : (config.apis.find((a) => a.id === choice)?.scopes ?? []);
+  const getTokenFor = async (choice: TokenRequestChoice) => {
+    setBusy(true);
+    setFailure(null);
+    const result = await attempt(api.getToken({ homeAccountId, scopes: choice.scopes, allowInteraction: true }));
+    setBusy(false);
+    if (result.ok) {
+      setLastToken(result.value);
+      dispatch({ type: 'status', text: `Token for ${choice.target} ready`, announce: true });
+      dispatch({ type: 'focus', id: 'token-heading' });
+    } else if (result.error.kind === 'cancelled') {
+      dispatch({ type: 'status', text: `No token for ${choice.target}: the sign-in window was closed. Nothing changed.`, announce: true });
+      dispatch({ type: 'focus', id: GET_TOKEN_SUBMIT_ID });
+    } else if (result.error.kind === 'network' || result.error.kind === 'internal' || result.error.kind === 'persistence') {
+      report(result.error);
+      dispatch({ type: 'focus', id: GET_TOKEN_SUBMIT_ID });
+    } else {
+      setFailure({ ...choice, error: result.error });
+      dispatch({ type: 'focus', id: TOKEN_FAILURE_ID });
+    }
+  };
 
-  const getTokenFor = async () => {
-    const result = await fetchToken({ scopes: chosenScopes, allowInteraction: true });
-    if (result) setNotice(SOURCE_TEXT[result.source]);
+  const refresh = useCallback(
+    async (scopes: string[], forceRefresh: boolean) => {
+      const token = await call(api.getToken({ homeAccountId, scopes, forceRefresh }));
+      if (token) setLastToken(token);
+    },
+    [api, call, homeAccountId],
+  );
+  const copy = async (scopes: string[], label: string) => {
+    const result = await call(api.copyAccessToken({ homeAccountId, scopes }));
+    if (result?.copied) dispatch({ type: 'status', text: `Access token for ${label} copied to the clipboard`, announce: true });
   };
-  const forceRefresh = async () => {
-    const result = await fetchToken({ scopes, forceRefresh: true });
-    if (result) setNotice('Refreshed: a new access token was fetched from the identity provider.');
-  };
-  const copy = async () => {
-    const result = await call(api.copyAccessToken({ homeAccountId: account.homeAccountId, scopes }));
-    if (result?.copied) setNotice('Access token copied to the clipboard.');
-  };
-  const callSampleApi = async () => {
-    const result = await call(api.callSampleApi({ homeAccountId: account.homeAccountId, endpoint: 'obo' }));
+  const callApi = async () => {
+    const result = await call(api.callSampleApi({ homeAccountId, endpoint: 'obo' }));
     if (result) setApiResult(result);
   };
-  const onDue = useCallback(() => void fetchToken({ scopes }), [fetchToken, scopes]);
 
   return (
     <section className="panel token-panel" aria-labelledby="token-heading" aria-busy={busy}>
-      <h2 id="token-heading">Token for {account.name || account.username}</h2>
-      {!token ? (
-        <p className="muted" role="status">{busy ? 'Getting a token…' : 'No token yet.'}</p>
-      ) : (
-        <>
-          <div className="token-facts">
-            <div>
-              <h3>Requested vs granted</h3>
-              <ScopeChips requested={token.requestedScopes} granted={token.grantedScopes} />
-            </div>
-            <ExpiryCountdown key={`${token.expiresOn}`} expiresOn={token.expiresOn} refreshOn={token.refreshOn} acquiredOn={token.acquiredOn} onDue={onDue} />
-            <dl className="facts">
-              <dt>Source</dt>
-              <dd>
-                <code>{token.source}</code> — {SOURCE_TEXT[token.source]}
-              </dd>
-              <dt>From cache</dt>
-              <dd>{token.fromCache ? 'Yes' : 'No'}</dd>
-              <dt>Access token</dt>
-              <dd>
-                <code className="masked">{token.accessTokenMasked}</code>
-              </dd>
-            </dl>
-            <p className="note">Access tokens are opaque to this app: it never reads them, only the API they are meant for does.</p>
-          </div>
-          <div className="button-row">
-            <button type="button" className="button-secondary" disabled={busy} onClick={() => void forceRefresh()}>
-              Force refresh
-            </button>
-            <button type="button" className="button-secondary" disabled={busy} onClick={() => void copy()}>
-              Copy access token
-            </button>
-            {config.sampleApiUrl && (
-              <button type="button" className="button-secondary" disabled={busy} onClick={() => void callSampleApi()}>
-                Call sample API
-              </button>
-            )}
-          </div>
-        </>
+      <div className="panel-heading">
+        <h2 id="token-heading" tabIndex={-1}>
+          Tokens <span className="visually-hidden">for {account.name || account.username}</span>
+        </h2>
+        <span className="token-account ellipsis" title={account.username} aria-hidden="true">
+          {account.name || account.username}
+        </span>
+      </div>
+      <TokenTable table={table} offline={offline} busy={busy} onRefresh={refresh} onCopy={copy} onCallApi={callApi} />
+      {table && <RefreshTokenStatus status={table.refreshToken} />}
+      <GetTokenForm config={config} busy={busy} onSubmit={(choice) => void getTokenFor(choice)} />
+      {failure && (
+        <TokenFailureNotice
+          failure={failure}
+          onAskAgain={() => void getTokenFor(failure)}
+          onDismiss={() => {
+            setFailure(null);
+            dispatch({ type: 'focus', id: GET_TOKEN_SUBMIT_ID });
+          }}
+        />
       )}
-      <form
-        className="get-token-for"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void getTokenFor();
-        }}
-      >
-        <label htmlFor="token-for">Get token for…</label>
-        <select id="token-for" value={choice} onChange={(e) => setChoice(e.target.value)}>
-          {config.apis.map((a) => (
-            <option key={a.id} value={a.id}>
-              {a.label}
-            </option>
-          ))}
-          <option value={CUSTOM}>Other scopes…</option>
-        </select>
-        {choice === CUSTOM && (
-          <input aria-label="Scopes (space separated)" placeholder="api://example/Read" value={customScopes} onChange={(e) => setCustomScopes(e.target.value)} />
-        )}
-        <button type="submit" className="button-secondary" disabled={busy || chosenScopes.length === 0}>
-          Get token
-        </button>
-      </form>
-      <p className="token-notice" role="status">{notice}</p>
-      {apiResult && (
-        <div className="api-result">
-          <h3>
-            Sample API answered <code>{apiResult.status}</code>
-          </h3>
-          <pre>{JSON.stringify(apiResult.body, null, 2)}</pre>
-        </div>
-      )}
-      {token && <ClaimsTable claims={token.idTokenClaims} />}
+      {apiResult && <ApiResult result={apiResult} />}
+      {lastToken && <LastTokenDetails token={lastToken} />}
     </section>
   );
 }
