@@ -28,6 +28,8 @@ export interface IdpControls {
   /** A disabled user cannot sign in and their refresh tokens fail with invalid_grant. */
   disableUser(user: string): void;
   enableUser(user: string): void;
+  /** Delay every token endpoint answer, after the grant was processed (0 = none). */
+  delayTokenResponses(ms: number): void;
   /** Requests that reached the IdP (all, or those whose path matches). */
   requestCount(filter?: RequestFilter): number;
   requests(filter?: RequestFilter): RecordedRequest[];
@@ -71,6 +73,10 @@ export function createControls(settings: IdpSettings, store: MemoryStore, log: R
     },
     enableUser(userName) {
       settings.disabledUsers.delete(findUser(userName).username);
+    },
+    delayTokenResponses(ms) {
+      if (!Number.isFinite(ms) || ms < 0) throw new RangeError('delayTokenResponses: ms must be a number ≥ 0');
+      settings.tokenResponseDelayMs = ms;
     },
     requestCount: (filter) => log.count(filter),
     requests: (filter) => log.list(filter),

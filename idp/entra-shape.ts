@@ -1,5 +1,6 @@
 // Koa middleware on each tenant's provider that reshapes oidc-provider's standard answers into Entra's:
 // extra token-response fields, the device authorization `interval`/`message`, and discovery extras.
+import { setTimeout as delay } from 'node:timers/promises';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { clientInfo } from './claims.js';
 import { findUserByOid, type Tenant } from './directory.js';
@@ -30,6 +31,7 @@ export function entraShape(tenant: Tenant, settings: IdpSettings, pacer: DeviceC
   return async function entraShapeMiddleware(ctx: KoaContextWithOIDC, next: () => Promise<unknown>) {
     await next();
     const route = ctx.oidc?.route;
+    if (route === 'token' && settings.tokenResponseDelayMs > 0) await delay(settings.tokenResponseDelayMs);
     const body = ctx.body as Body | undefined;
     if (!body || typeof body !== 'object') return;
     if (route === 'token' && ctx.status === 400) return explainTokenError(ctx, body);

@@ -34,6 +34,11 @@ export interface IdpSettings {
   deviceFlow: DeviceFlowSettings;
   /** Usernames (short form) that may not sign in; their refresh tokens stop working too. */
   disabledUsers: Set<string>;
+  /**
+   * Hold each token endpoint answer this long after the grant was processed (a slow network or
+   * service): a refresh token has already been rotated while the client still waits for the new one.
+   */
+  tokenResponseDelayMs: number;
 }
 
 export function createSettings(
@@ -44,6 +49,7 @@ export function createSettings(
     lifetimes: { ...DEFAULT_LIFETIMES, ...validLifetimes(lifetimes) },
     deviceFlow: { ...DEFAULT_DEVICE_FLOW, ...deviceFlow },
     disabledUsers: new Set(),
+    tokenResponseDelayMs: 0,
   };
 }
 

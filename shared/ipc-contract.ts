@@ -11,6 +11,7 @@ import {
   scopesSchema,
   signInProgressSchema,
   signInResultSchema,
+  tokenTableViewSchema,
   tokenViewSchema,
   type ErrorView,
 } from './views.js';
@@ -59,6 +60,11 @@ export const methods = {
     ),
     response: tokenViewSchema,
   }),
+  listTokens: method({
+    summary: "The account's cached access tokens (metadata only) and its refresh token's status, never a token value.",
+    request: object({ homeAccountId }, strict),
+    response: tokenTableViewSchema,
+  }),
   switchAccount: method({
     summary: 'Make this account the active one (remembered across restarts).',
     request: object({ homeAccountId }, strict),
@@ -95,6 +101,7 @@ export const events = {
   stateChanged: event({ summary: 'Accounts, active account, persistence or sign-in state changed.', payload: appStateSchema }),
   deviceCode: event({ summary: 'A device code to show (null when the flow ended).', payload: nullable(deviceCodeViewSchema) }),
   activity: event({ summary: 'One auth log entry.', payload: activityEntrySchema }),
+  tokensChanged: event({ summary: "An account's token table after a token was acquired, refreshed or removed.", payload: tokenTableViewSchema }),
   signInProgress: event({ summary: 'Sign-in started, moved to another flow, or ended.', payload: signInProgressSchema }),
 } as const;
 

@@ -29,6 +29,9 @@ export const accountViewSchema = object({
   isGuest: boolean(),
   /** Up to two letters for the avatar; see shared/initials.ts. */
   initials: string({ maxLength: 4 }),
+  /** Display names of `tenantId` / `homeTenantId` where the app knows them (config `tenantNames`). */
+  tenantName: optional(string({ maxLength: 256 })),
+  homeTenantName: optional(string({ maxLength: 256 })),
 });
 export type AccountView = Infer<typeof accountViewSchema>;
 
@@ -66,16 +69,19 @@ export const errorKindSchema = oneOf([
 ] as const);
 export type ErrorKind = Infer<typeof errorKindSchema>;
 
+/** An ErrorView's field lengths: the schema checks them, and the IPC router cuts views down to them. */
+export const ERROR_VIEW_LIMITS = { code: 256, message: 2048, suggestedAction: 1024, serverCode: 256, correlationId: 256 } as const;
+
 export const errorViewSchema = object({
   kind: errorKindSchema,
   /** Stable code (the engine's, or the IdP's `error`). */
-  code: string({ maxLength: 256 }),
+  code: string({ maxLength: ERROR_VIEW_LIMITS.code }),
   /** A readable sentence; never contains a secret. */
-  message: string({ maxLength: 2048 }),
-  suggestedAction: string({ maxLength: 1024 }),
+  message: string({ maxLength: ERROR_VIEW_LIMITS.message }),
+  suggestedAction: string({ maxLength: ERROR_VIEW_LIMITS.suggestedAction }),
   /** The IdP's own code (e.g. `invalid_grant`, `AADSTS50076`) when there is one. */
-  serverCode: optional(string({ maxLength: 256 })),
-  correlationId: optional(string({ maxLength: 256 })),
+  serverCode: optional(string({ maxLength: ERROR_VIEW_LIMITS.serverCode })),
+  correlationId: optional(string({ maxLength: ERROR_VIEW_LIMITS.correlationId })),
 });
 export type ErrorView = Infer<typeof errorViewSchema>;
 
@@ -86,6 +92,8 @@ export const deviceCodeViewSchema = object({
   verificationUriComplete: optional(string({ maxLength: 2048, pattern: /^https?:\/\// })),
   expiresOn: epochMs,
   message: string({ maxLength: 1024 }),
+  /** The code ran out before it was used: the panel stays, saying so, with "Get a new code". */
+  expired: optional(boolean()),
 });
 export type DeviceCodeView = Infer<typeof deviceCodeViewSchema>;
 
@@ -112,7 +120,7 @@ export const signInProgressSchema = object({
 export type SignInProgress = Infer<typeof signInProgressSchema>;
 
 export const persistenceViewSchema = object({
-  state: oneOf(['empty', 'encrypted', 'memory-only', 'recovered-from-corruption', 'unsupported-format', 'plaintext-unsafe'] as const),
+  state: oneOf(['empty', 'encrypted', 'memory-only', 'read-only', 'recovered-from-corruption', 'unsupported-format', 'plaintext-unsafe'] as const),
   warnings: array(object({ code: string({ maxLength: 128 }), message: string({ maxLength: 1024 }), at: epochMs }), { maxLength: 50 }),
 });
 export type PersistenceView = Infer<typeof persistenceViewSchema>;
@@ -161,3 +169,48 @@ export const sampleApiResultSchema = object({
   body: json(),
 });
 export type SampleApiResult = Infer<typeof sampleApiResultSchema>;
+
+/**
+ * One row of the token table: an access token in the cache, as metadata. There is no field for the
+ * token itself (nor for a refresh token): `object()` drops one even if a handler put it there.
+ */
+export const cachedTokenViewSchema = object({
+  /** Stable per row (realm + granted scopes), for React keys and element ids. */
+  id: string({ minLength: 1, maxLength: 256 }),
+  /** The API the token is for: "api://sample-api", or "Microsoft Graph" for Entra's short scope names. */
+  resource: string({ maxLength: 512 }),
+  /** The configured API it belongs to, when one matches. */
+  apiId: optional(string({ maxLength: 64 })),
+  apiLabel: optional(string({ maxLength: 128 })),
+  /** What the app asked for in its last acquisition of this token (this run), when known. */
+  requestedScopes: optional(scopesSchema),
+  grantedScopes: scopesSchema,
+  /** What to ask for to refresh or copy this token. */
+  requestScopes: scopesSchema,
+  realm: string({ maxLength: 256 }),
+  cachedAt: epochMs,
+  expiresOn: epochMs,
+  refreshOn: optional(epochMs),
+  /** How the app last obtained it (this run); a later cache hit does not change it. */
+  source: optional(tokenSourceSchema),
+  /** True when "Call API" applies (the sample API is configured and this is its token). */
+  callable: boolean(),
+});
+export type CachedTokenView = Infer<typeof cachedTokenViewSchema>;
+
+export const refreshTokenStatusSchema = object({
+  present: boolean(),
+  clientId: optional(string({ maxLength: 256 })),
+  /** FOCI family ("1" for Microsoft's first-party family), when the token belongs to one. */
+  familyId: optional(string({ maxLength: 64 })),
+  /** When the app last received one for this account (this run); absent = before this run. */
+  issuedOn: optional(epochMs),
+});
+export type RefreshTokenStatus = Infer<typeof refreshTokenStatusSchema>;
+
+export const tokenTableViewSchema = object({
+  homeAccountId: string({ minLength: 1, maxLength: 512 }),
+  tokens: array(cachedTokenViewSchema, { maxLength: 200 }),
+  refreshToken: refreshTokenStatusSchema,
+});
+export type TokenTableView = Infer<typeof tokenTableViewSchema>;

@@ -92,7 +92,7 @@ async function signInAs(login: Page, username: string): Promise<void> {
 
 const signInButton = () => window.getByRole('button', { name: 'Sign in', exact: true });
 const addAccountButton = () => window.getByRole('button', { name: 'Add account', exact: true });
-const accountRow = (username: string) => window.getByRole('region', { name: 'Accounts' }).getByRole('listitem').filter({ hasText: username });
+const accountRow = (username: string) => window.getByRole('region', { name: /^Accounts/ }).getByRole('listitem').filter({ hasText: username });
 
 describe('the Electron app', { timeout: 300_000 }, () => {
   before(async () => {
@@ -137,9 +137,9 @@ describe('the Electron app', { timeout: 300_000 }, () => {
     await signInAs(login, 'bob');
     await accountRow('bob').waitFor({ timeout: WAIT_MS });
     await window.getByRole('button', { name: /^Switch to alice/ }).click();
-    await window.getByRole('heading', { name: /^Token for Alice/ }).waitFor({ timeout: WAIT_MS });
-    await accountRow('bob').getByRole('button', { name: /^Remove bob/ }).click();
-    await accountRow('bob').getByRole('button', { name: 'Remove', exact: true }).click();
+    await window.getByRole('heading', { name: /^Tokens for Alice/ }).waitFor({ timeout: WAIT_MS });
+    await accountRow('bob').getByRole('button', { name: /^Sign out bob/ }).click();
+    await accountRow('bob').getByRole('button', { name: 'Sign out', exact: true }).click();
     await accountRow('bob').waitFor({ state: 'detached', timeout: WAIT_MS });
   });
 });

@@ -1,5 +1,8 @@
 // The app's configuration: defaults that point at the bundled local IdP, a JSON file, then environment
 // variables, in that order. A real Entra tenant is one file (or three variables) away: see the README.
+import { X509Certificate } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { isAbsolute } from 'node:path';
 
 export interface ApiConfig {
   /** Stable id the UI and IPC use ("graph", "sample-api"). */
@@ -25,6 +28,13 @@ export interface AppConfig {
   loopbackPort: number | null;
   /** The sample API the "Call sample API" action calls; null = the bundled one with the local IdP (else none). */
   sampleApiUrl: string | null;
+  /**
+   * A PEM file of CA certificates the engine trusts beyond Node's roots and the OS store (a corporate
+   * TLS-inspection root): NODE_EXTRA_CA_CERTS does not reach a packaged app. Absolute path; null = none.
+   */
+  extraCaFile: string | null;
+  /** Tenant GUID → display name, shown beside the GUID (the local IdP's own are added when it is used). */
+  tenantNames: Record<string, string>;
 }
 
 export const DEFAULT_CONFIG: AppConfig = {
@@ -42,6 +52,8 @@ export const DEFAULT_CONFIG: AppConfig = {
   allowUsernamePassword: false,
   loopbackPort: null,
   sampleApiUrl: null,
+  extraCaFile: null,
+  tenantNames: {},
 };
 
 export class ConfigError extends Error {
@@ -55,7 +67,43 @@ export class ConfigError extends Error {
   }
 }
 
+/** The configuration file exists but is not JSON; `cause` is the parser's error. */
+export class ConfigFileError extends Error {
+  readonly code = 'invalid_config_file';
+  constructor(
+    readonly path: string,
+    options: { cause: unknown },
+  ) {
+    super(`The configuration file ${path} is not valid JSON`, options);
+    this.name = 'ConfigFileError';
+  }
+}
+
 type Env = Record<string, string | undefined>;
+
+/**
+ * The certificates of `extraCaFile`, read at start: a missing, unreadable or certificate-less file is a
+ * ConfigError naming the field, not a TLS failure at the first sign-in. Returns the PEM text.
+ */
+export async function loadExtraCa(path: string): Promise<string> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new ConfigError('extraCaFile', `${path} cannot be read (${code})`);
+  }
+  const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  if (blocks.length === 0) throw new ConfigError('extraCaFile', `${path} holds no PEM certificate`);
+  blocks.forEach((pem, i) => {
+    try {
+      new X509Certificate(pem);
+    } catch {
+      throw new ConfigError('extraCaFile', `certificate ${i + 1} in ${path} is not a valid X.509 certificate`);
+    }
+  });
+  return blocks.join('\n');
+}
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -131,5 +179,14 @@ export function resolveConfig(file: unknown, env: Env): AppConfig {
   if (loopback !== undefined) config.loopbackPort = port('loopbackPort', loopback);
   const sampleApi = env.SAMPLE_API_URL ?? f.sampleApiUrl;
   if (sampleApi !== undefined && sampleApi !== null) config.sampleApiUrl = url('sampleApiUrl', sampleApi, { loopbackHttp: true });
+  const extraCa = env.AUTH_EXTRA_CA_FILE || f.extraCaFile;
+  if (extraCa !== undefined && extraCa !== null && extraCa !== '') {
+    config.extraCaFile = expect(typeof extraCa === 'string' && isAbsolute(extraCa), 'extraCaFile', 'must be an absolute path to a PEM file', extraCa as string);
+  }
+  if (f.tenantNames !== undefined) {
+    const names = f.tenantNames;
+    const ok = isObject(names) && Object.entries(names).every(([k, v]) => k.length > 0 && typeof v === 'string' && v.length > 0 && v.length <= 256);
+    config.tenantNames = expect(ok, 'tenantNames', 'must map tenant IDs to names', { ...(names as Record<string, string>) });
+  }
   return config;
 }

@@ -2,21 +2,24 @@
 // silent-first tokens, accounts, and the events the renderer shows. Plain Node with no electron import,
 // so the browser end-to-end tests run these very handlers with Playwright-backed shell ports.
 import { InteractionRequiredAuthError, NetworkError, UserCancelError } from '../core/index.js';
-import type { AccountInfo, AuthenticationResult, PersistenceState, PersistenceWarning, PublicClientApplication } from '../core/index.js';
+import type { AccountInfo, AuthenticationResult, Logger, PersistenceState, PersistenceWarning, PublicClientApplication } from '../core/index.js';
 import type { AppController, AppEvent, LoginWindowHandle, ShellPorts } from '../main/controller-port.js';
 import type { PinnedCertificate } from '../main/certificate-policy.js';
 import type { RequestOf, ResponseOf } from '../../shared/ipc-contract.js';
-import type { ActivityEntry, AppState, DeviceCodeView, ErrorView, SignInProgress, TokenView } from '../../shared/views.js';
+import type { ActivityEntry, AppState, DeviceCodeView, ErrorView, SignInProgress, TokenTableView, TokenView } from '../../shared/views.js';
+import { deviceCodeViewSchema } from '../../shared/views.js';
 import type { AppConfig } from './config.js';
 import { chooseFlows, shouldFallBack, type FlowId } from './sign-in-flows.js';
 import { callSampleApi } from './sample-api-client.js';
 import { AppError, errorToView, toAccountView, toTokenView } from './views.js';
+import { scopeKey, toTokenTableView, type Acquisition } from './token-table.js';
 
 /** The engine as the controller uses it: PublicClientApplication, plus IWA where the engine has it. */
 export type Engine = Pick<
   PublicClientApplication,
-  'acquireTokenSilent' | 'acquireTokenInteractive' | 'acquireTokenByDeviceCode' | 'getAllAccounts' | 'getAccount' | 'removeAccount' | 'signOut'
-> & {
+  'acquireTokenSilent' | 'acquireTokenInteractive' | 'acquireTokenByDeviceCode' | 'getAllAccounts' | 'getAccount' | 'removeAccount' | 'signOut' | 'drain'
+> &
+  Partial<Pick<PublicClientApplication, 'getCachedTokens'>> & {
   acquireTokenByIntegratedWindowsAuth?: (request: { scopes: string[]; username?: string; signal?: AbortSignal }) => Promise<AuthenticationResult>;
 };
 
@@ -38,9 +41,13 @@ export interface ControllerOptions {
   canOpenWindow?: boolean;
   sampleApiUrl?: string;
   now?: () => number;
+  logger?: Logger;
   /** Called once from dispose(): stop the local IdP and whatever else the factory started. */
   onDispose?: () => Promise<void>;
 }
+
+/** How long quitting waits for running refreshes and cache writes (DESIGN: never lose a refresh token). */
+export const DISPOSE_DRAIN_MS = 5_000;
 
 const FLOW_STAGE: Record<FlowId, string> = {
   iwa: 'Signing in with your Windows / Kerberos session…',
@@ -59,6 +66,10 @@ export class DesktopAppController implements AppController {
   #activityIds = 0;
   /** Starts as configured; the sign-in menu can switch it for this run (setIwaEnabled). */
   #iwaEnabled: boolean;
+  /** Per account, per granted-scope set: how this run last obtained the token (for the token table). */
+  readonly #acquisitions = new Map<string, Map<string, Acquisition>>();
+  /** Per account: when this run last received tokens from the IdP (and so, possibly, a new refresh token). */
+  readonly #refreshTokenIssued = new Map<string, number>();
 
   private constructor(options: ControllerOptions) {
     this.#o = options;
@@ -101,6 +112,12 @@ export class DesktopAppController implements AppController {
   }
 
   #setDeviceCode(view: DeviceCodeView | null): void {
+    // Kept only if it passes the contract: getState carries it, so one that does not fit would fail
+    // every getState while its event is dropped. Thrown from the engine's callback, this ends the
+    // flow before it polls.
+    if (view !== null && !deviceCodeViewSchema.parse(view).ok) {
+      throw new AppError('client', 'invalid_device_code_response', 'The device code sign-in cannot be shown');
+    }
     this.#deviceCode = view;
     this.#emit({ name: 'deviceCode', payload: view });
   }
@@ -111,7 +128,7 @@ export class DesktopAppController implements AppController {
     const { config, authority, persistence } = this.#o;
     const accounts = await this.#o.engine.getAllAccounts();
     return {
-      accounts: accounts.map(toAccountView),
+      accounts: accounts.map((a) => toAccountView(a, config.tenantNames)),
       activeAccountId: this.#activeAccountId,
       persistence: {
         state: persistence?.state ?? 'memory-only',
@@ -146,6 +163,8 @@ export class DesktopAppController implements AppController {
     const abort = new AbortController();
     this.#signInAbort = abort;
     const startedAt = this.#now();
+    if (this.#deviceCode) this.#setDeviceCode(null); // an expired code's panel gives way to the new sign-in
+    let expiredCode: DeviceCodeView | null = null;
     try {
       for (const [index, flow] of chain.entries()) {
         this.#setProgress({ inProgress: true, flow, stage: FLOW_STAGE[flow], startedAt });
@@ -154,12 +173,16 @@ export class DesktopAppController implements AppController {
           const result = await this.#runFlow(flow, scopes, abort.signal);
           const account = result.account!;
           await this.#setActive(account.homeAccountId);
+          this.#record(account.homeAccountId, result, scopes);
           this.#activity({ message: `Signed in ${account.username}`, outcome: 'success', flow, durationMs: this.#now() - flowStart });
           await this.#emitState();
-          return { account: toAccountView(account), token: toTokenView(result, scopes, this.#now()) };
+          await this.#emitTokens(account.homeAccountId);
+          return { account: toAccountView(account, this.#o.config.tenantNames), token: toTokenView(result, scopes, this.#now()) };
         } catch (error) {
           const view = errorToView(error);
           const cancelled = error instanceof UserCancelError;
+          // The panel stays and says the code expired (with "Get a new code") instead of vanishing.
+          if (flow === 'device-code' && view.code === 'expired_token' && this.#deviceCode) expiredCode = { ...this.#deviceCode, expired: true };
           const next = chain[index + 1];
           const fallingBack = next !== undefined && !abort.signal.aborted && shouldFallBack(flow, error as { name?: string; code?: string });
           this.#activity({
@@ -175,14 +198,19 @@ export class DesktopAppController implements AppController {
       throw new AppError('internal', 'no_flow_succeeded', 'No sign-in method succeeded');
     } finally {
       this.#signInAbort = null;
-      if (this.#deviceCode) this.#setDeviceCode(null);
+      if (this.#deviceCode) this.#setDeviceCode(expiredCode);
       this.#setProgress({ inProgress: false });
     }
   }
 
   async cancelSignIn(): Promise<ResponseOf<'cancelSignIn'>> {
     const abort = this.#signInAbort;
-    if (!abort) return { cancelled: false };
+    if (!abort) {
+      // Nothing running, but an expired device code still on screen: closing it is this cancel.
+      if (!this.#deviceCode) return { cancelled: false };
+      this.#setDeviceCode(null);
+      return { cancelled: true };
+    }
     abort.abort(new UserCancelError('The user cancelled the sign-in'));
     return { cancelled: true };
   }
@@ -193,6 +221,20 @@ export class DesktopAppController implements AppController {
       allowInteraction: request.allowInteraction ?? false,
     });
     return toTokenView(result, request.scopes, this.#now());
+  }
+
+  async listTokens(request: RequestOf<'listTokens'>): Promise<TokenTableView> {
+    const account = await this.#requireAccount(request.homeAccountId);
+    const { config, sampleApiUrl } = this.#o;
+    const info = (await this.#o.engine.getCachedTokens?.(account)) ?? { accessTokens: [], refreshToken: { present: false } };
+    const issuedOn = this.#refreshTokenIssued.get(account.homeAccountId);
+    return toTokenTableView(info, {
+      homeAccountId: account.homeAccountId,
+      apis: config.apis,
+      ...(sampleApiUrl ? { callableApiId: 'sample-api' } : {}),
+      acquisitions: this.#acquisitions.get(account.homeAccountId) ?? new Map(),
+      ...(issuedOn !== undefined ? { refreshTokenIssuedOn: issuedOn } : {}),
+    });
   }
 
   async switchAccount(request: RequestOf<'switchAccount'>): Promise<AppState> {
@@ -259,6 +301,10 @@ export class DesktopAppController implements AppController {
   async dispose(): Promise<void> {
     this.#signInAbort?.abort(new UserCancelError('The app is closing'));
     this.#listeners.clear();
+    // Before the local IdP stops and the process ends: a refresh still running holds the only copy of
+    // the rotated refresh token, so let it land in the cache (bounded: quitting never hangs on it).
+    const drained = await this.#o.engine.drain(DISPOSE_DRAIN_MS);
+    if (!drained) this.#o.logger?.log('warn', 'Quitting with a token refresh still running', {});
     await this.#o.onDispose?.();
   }
 
@@ -277,6 +323,8 @@ export class DesktopAppController implements AppController {
 
   async #remove(account: AccountInfo, endIdpSession: boolean): Promise<void> {
     const { endSessionUrl } = await this.#o.engine.signOut(account);
+    this.#acquisitions.delete(account.homeAccountId);
+    this.#refreshTokenIssued.delete(account.homeAccountId);
     await this.#o.ports.clearLoginSession(this.#o.authority.origins);
     // The IdP's own end-session endpoint (from discovery); the shell opens http(s) only.
     if (endIdpSession && endSessionUrl) await this.#o.ports.openExternal(endSessionUrl); // eng-disable OPEN_EXTERNAL_JS_CHECK
@@ -292,6 +340,8 @@ export class DesktopAppController implements AppController {
     const started = this.#now();
     try {
       const result = await this.#o.engine.acquireTokenSilent({ account, scopes, forceRefresh: options.forceRefresh });
+      this.#record(homeAccountId, result, scopes);
+      await this.#emitTokens(homeAccountId);
       this.#activity({
         message: result.fromCache ? `Token for ${scopes.join(' ')} from the cache` : `Token for ${scopes.join(' ')} refreshed silently`,
         outcome: 'success',
@@ -311,12 +361,34 @@ export class DesktopAppController implements AppController {
       try {
         this.#setProgress({ inProgress: true, flow: 'window', stage: 'Waiting for consent in the sign-in window…', startedAt: started });
         const result = await this.#interactive(scopes, abort.signal, { loginHint: account.username });
+        this.#record(homeAccountId, result, scopes);
+        await this.#emitTokens(homeAccountId);
         this.#activity({ message: `Token for ${scopes.join(' ')} after consent`, outcome: 'success', flow: 'window', durationMs: this.#now() - started });
         return result;
       } finally {
         this.#signInAbort = null;
         this.#setProgress({ inProgress: false });
       }
+    }
+  }
+
+  /** Remember how a token was obtained: a later cache hit keeps the source that put it there. */
+  #record(homeAccountId: string, result: AuthenticationResult, requestedScopes: string[]): void {
+    let byScopes = this.#acquisitions.get(homeAccountId);
+    if (!byScopes) this.#acquisitions.set(homeAccountId, (byScopes = new Map()));
+    const key = scopeKey(result.scopes);
+    if (!result.fromCache) this.#refreshTokenIssued.set(homeAccountId, this.#now());
+    if (result.fromCache && byScopes.has(key)) return;
+    // A first cache hit says what was asked for, not how the token was obtained (before this run).
+    byScopes.set(key, result.fromCache ? { requestedScopes: [...requestedScopes] } : { requestedScopes: [...requestedScopes], source: result.source });
+  }
+
+  /** The account's token table to the renderer; a failure to read it never fails the action that changed it. */
+  async #emitTokens(homeAccountId: string): Promise<void> {
+    try {
+      this.#emit({ name: 'tokensChanged', payload: await this.listTokens({ homeAccountId }) });
+    } catch (error) {
+      this.#o.logger?.log('warn', 'The token table could not be read', { code: errorToView(error).code });
     }
   }
 
@@ -370,7 +442,8 @@ export class DesktopAppController implements AppController {
           window = this.#o.ports.openLoginWindow({
             url,
             authorityOrigins: this.#o.authority.origins,
-            redirectUri: new URL(url).searchParams.get('redirect_uri') ?? 'http://127.0.0.1',
+            // Exactly the listener's redirect (port and path included); none at all if it is missing.
+            redirectUri: new URL(url).searchParams.get('redirect_uri') ?? '',
             onClosedByUser: () => local.abort(new UserCancelError('The sign-in window was closed')),
             onLoadFailed: (reason) =>
               local.abort(new NetworkError('window_load_failed', `The sign-in page could not be loaded (${reason.errorDescription})`)),

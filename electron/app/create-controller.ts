@@ -4,13 +4,13 @@
 import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PublicClientApplication, type Logger } from '../core/index.js';
-import { createKeychainPersistence, type KeyStore } from '../core/persistence/index.js';
+import { PublicClientApplication, type Clock, type Logger } from '../core/index.js';
+import { createKeychainPersistence, type KeychainPersistence, type KeyStore } from '../core/persistence/index.js';
 import type { ShellPorts } from '../main/controller-port.js';
 import type { PinnedCertificate } from '../main/certificate-policy.js';
-import { fileActiveAccountStore } from './active-account-store.js';
-import { resolveConfig, type AppConfig } from './config.js';
-import { DesktopAppController } from './controller.js';
+import { fileActiveAccountStore, type FileActiveAccountStore } from './active-account-store.js';
+import { ConfigFileError, loadExtraCa, resolveConfig, type AppConfig } from './config.js';
+import { DesktopAppController, type ControllerOptions } from './controller.js';
 
 /** The Keychain service name the cache key is stored under (documented in the README). */
 export const KEYCHAIN_SERVICE = 'entra-desktop-sample';
@@ -26,6 +26,8 @@ export interface CreateControllerOptions {
   localIdpPort?: number;
   canOpenWindow?: boolean;
   logger?: Logger;
+  /** The engine's clock (tests move it past a token's refresh_on). */
+  clock?: Clock;
   /** An already running local IdP to use instead of starting one (tests; it is not stopped on dispose). */
   localIdp?: LocalIdp;
 }
@@ -39,12 +41,31 @@ export interface LocalIdp {
 }
 
 async function readConfigFile(path: string): Promise<unknown> {
+  let text: string;
   try {
-    return JSON.parse(await readFile(path, 'utf8'));
+    text = await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new Error(`The configuration file ${path} is not valid JSON`, { cause: error });
+    throw error;
   }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ConfigFileError(path, { cause: error });
+  }
+}
+
+/** What the UI shows about storage: the cache's state, and the active-account file's warning beside the cache's. */
+function storageView(cache: KeychainPersistence, active: FileActiveAccountStore): ControllerOptions['persistence'] & object {
+  return {
+    get state() {
+      return cache.state;
+    },
+    get warnings() {
+      // The view holds at most 50 (shared/views.ts), as does the cache on its own.
+      return active.warnings.length ? [...cache.warnings, ...active.warnings].slice(-50) : cache.warnings;
+    },
+  };
 }
 
 /** Electron's Certificate.fingerprint form of a PEM certificate. */
@@ -54,16 +75,35 @@ export function electronFingerprint(pem: string): string {
 }
 
 export async function createAppController(ports: ShellPorts, options: CreateControllerOptions = {}): Promise<DesktopAppController> {
+  // What this function starts (the local IdP, the sample API), stopped in reverse on dispose — or at
+  // once when a later step fails, so a failed start leaves no listener keeping the process alive.
+  const started: Array<() => Promise<void>> = [];
+  const stopStarted = async () => {
+    for (const stop of started.reverse()) await stop().catch(() => undefined);
+  };
+  try {
+    return await compose(ports, options, started, stopStarted);
+  } catch (error) {
+    await stopStarted();
+    throw error;
+  }
+}
+
+async function compose(
+  ports: ShellPorts,
+  options: CreateControllerOptions,
+  started: Array<() => Promise<void>>,
+  stopStarted: () => Promise<void>,
+): Promise<DesktopAppController> {
   const env = options.env ?? process.env;
   const configPath = env.APP_CONFIG ?? join(ports.userDataDir, 'config.json');
-  const config = options.config ?? resolveConfig(await readConfigFile(configPath), env);
+  let config = options.config ?? resolveConfig(await readConfigFile(configPath), env);
+  const extraCaPem = config.extraCaFile ? await loadExtraCa(config.extraCaFile) : undefined;
 
   let authorityUrl = config.authority;
   let trustedCaPem: string | undefined;
   let pinnedCertificates: PinnedCertificate[] = [];
-  let stopIdp: (() => Promise<void>) | undefined;
   let sampleApiUrl = config.sampleApiUrl ?? undefined;
-  let stopSampleApi: (() => Promise<void>) | undefined;
   if (authorityUrl === null) {
     // The local IdP only exists in development checkouts; a packaged app configured for Entra never loads it.
     let idp = options.localIdp;
@@ -72,11 +112,14 @@ export async function createAppController(ports: ShellPorts, options: CreateCont
       const port = options.localIdpPort ?? (env.IDP_PORT ? Number(env.IDP_PORT) : DEFAULT_LOCAL_IDP_PORT);
       // With IWA on, the local IdP also accepts Kerberos (keytab from KRB5_KTNAME): see electron/core/iwa/README.md.
       const kerberos = config.iwa.enabled && env.KRB5_KTNAME ? { kerberos: {} } : {};
-      const started = await startDevIdp({ port, dataDir: join(ports.userDataDir, 'local-idp'), ...kerberos });
-      stopIdp = () => started.stop();
-      idp = started;
+      const own = await startDevIdp({ port, dataDir: join(ports.userDataDir, 'local-idp'), ...kerberos });
+      started.push(() => own.stop());
+      idp = own;
     }
     authorityUrl = idp.authority(config.localTenant);
+    // The local IdP's tenants have names (idp/directory.ts): show "Contoso", not only a GUID.
+    const { TENANT_LIST } = await import('../../idp/directory.js');
+    config = { ...config, tenantNames: { ...Object.fromEntries(TENANT_LIST.map((t) => [t.id, t.displayName])), ...config.tenantNames } };
     trustedCaPem = idp.caCertPem;
     pinnedCertificates = [{ host: new URL(idp.url).hostname, fingerprint: electronFingerprint(idp.caCertPem) }];
     if (!sampleApiUrl) {
@@ -84,7 +127,7 @@ export async function createAppController(ports: ShellPorts, options: CreateCont
       const { startSampleApi } = await import('../../idp/sample-api/index.js');
       const api = await startSampleApi({ idpUrl: idp.url, caCertPem: idp.caCertPem, tenant: config.localTenant });
       sampleApiUrl = api.url;
-      stopSampleApi = () => api.stop();
+      started.push(() => api.stop());
     }
   }
 
@@ -97,22 +140,30 @@ export async function createAppController(ports: ShellPorts, options: CreateCont
   const engine = await PublicClientApplication.create({
     auth: { clientId: config.clientId, authority: authorityUrl, protocolMode: config.protocolMode, allowUsernamePassword: config.allowUsernamePassword },
     cache: { persistence },
-    system: { ...(trustedCaPem ? { trustedCaPem } : {}), ...(options.logger ? { logger: options.logger } : {}) },
+    system: {
+      // The pin holds on the local IdP's host only; every other host gets the OS store and extraCaFile.
+      ...(trustedCaPem ? { trustedCaPem, pinnedHost: new URL(authorityUrl).host } : {}),
+      ...(extraCaPem ? { extraCaPem } : {}),
+      ...(ports.resolveProxy ? { resolveProxy: (url: string) => ports.resolveProxy!(url) } : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
+    },
   });
 
+  const activeAccount = fileActiveAccountStore(join(ports.userDataDir, 'active-account.json'), options.logger ? { logger: options.logger } : {});
+  // Storage never stops the app from starting: the persistence turns every fault into a state (read-only,
+  // memory-only…) and the active-account store into a warning, both shown by the UI.
   return DesktopAppController.create({
     config,
     engine,
     ports,
-    persistence,
-    activeAccount: fileActiveAccountStore(join(ports.userDataDir, 'active-account.json')),
+    persistence: storageView(persistence, activeAccount),
+    activeAccount,
     authority: { url: authorityUrl, origins: [new URL(authorityUrl).origin], usesLocalIdp: trustedCaPem !== undefined },
     pinnedCertificates,
     ...(options.canOpenWindow !== undefined ? { canOpenWindow: options.canOpenWindow } : {}),
     ...(sampleApiUrl ? { sampleApiUrl } : {}),
-    onDispose: async () => {
-      await stopSampleApi?.();
-      await stopIdp?.();
-    },
+    ...(options.logger ? { logger: options.logger } : {}),
+    onDispose: stopStarted,
   });
 }

@@ -15,8 +15,24 @@ export interface CommonClientConfiguration {
   auth: { clientId: string; authority: string; protocolMode?: ProtocolMode; knownAuthorities?: string[] };
   cache?: { persistence?: CachePersistence };
   system?: {
-    /** PEM of the one CA (or self-signed certificate) to trust instead of the system roots. */
+    /**
+     * PEM of the one certificate (or CA) trusted on `pinnedHost`, instead of any root: the local IdP's.
+     * Other hosts use the normal roots (Node's, the OS store, `extraCaPem`).
+     */
     trustedCaPem?: string;
+    /** The host (`name` or `name:port`) `trustedCaPem` is pinned to; the authority's host by default. */
+    pinnedHost?: string;
+    /** More CA certificates (PEM) trusted for every host but the pinned one (a corporate root). */
+    extraCaPem?: string;
+    /** A proxy for every request (`http://host:port`, credentials allowed), except NO_PROXY hosts. */
+    proxyUrl?: string;
+    /**
+     * The system proxy for a URL as Chromium answers it (`"DIRECT"`, `"PROXY host:port; DIRECT"`, ...):
+     * Electron's `session.resolveProxy`. Without it (and without proxyUrl), HTTPS_PROXY / NO_PROXY.
+     */
+    resolveProxy?: (url: string) => Promise<string>;
+    /** Deadline of one HTTP request, connect to last body byte (30 s). */
+    requestTimeoutMs?: number;
     logger?: Logger;
     clock?: Clock;
     /** Refresh an access token this long before it expires (MSAL: 5 minutes). */
@@ -34,7 +50,15 @@ export function createEngineContext(config: CommonClientConfiguration): EngineCo
   if (!auth.authority) throw new ClientAuthError(C.invalidArgument, 'auth.authority is required');
   const protocolMode = auth.protocolMode ?? 'entra';
   if (protocolMode !== 'entra' && protocolMode !== 'oidc') throw new ClientAuthError(C.invalidArgument, "auth.protocolMode must be 'entra' or 'oidc'");
-  const fetch = createFetch({ trustedCaPem: system.trustedCaPem, ...(system.maxResponseBytes ? { maxBodyBytes: system.maxResponseBytes } : {}) });
+  const fetch = createFetch({
+    trustedCaPem: system.trustedCaPem,
+    pinnedHost: system.pinnedHost ?? (system.trustedCaPem ? hostOf(auth.authority) : undefined),
+    extraCaPem: system.extraCaPem,
+    proxyUrl: system.proxyUrl,
+    resolveProxy: system.resolveProxy,
+    ...(system.requestTimeoutMs ? { timeoutMs: system.requestTimeoutMs } : {}),
+    ...(system.maxResponseBytes ? { maxBodyBytes: system.maxResponseBytes } : {}),
+  });
   const authority = new Authority(auth.authority, protocolMode, fetch, auth.knownAuthorities);
   return {
     clientId: auth.clientId,
@@ -48,5 +72,15 @@ export function createEngineContext(config: CommonClientConfiguration): EngineCo
     renewalOffsetSeconds: system.tokenRenewalOffsetSeconds ?? 300,
     refreshes: new SingleFlight(),
     background: new Set(),
+    operations: new Set(),
   };
+}
+
+/** The authority's host:port, where the pin applies by default (an unparsable one fails in Authority). */
+function hostOf(authority: string): string | undefined {
+  try {
+    return new URL(authority).host;
+  } catch {
+    return undefined;
+  }
 }

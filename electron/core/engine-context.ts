@@ -24,6 +24,8 @@ export interface EngineContext {
   readonly refreshes: SingleFlight;
   /** Background refreshes (refresh_in) still running: awaited by tests and on shutdown. */
   readonly background: Set<Promise<unknown>>;
+  /** Calls of the client's acquire methods still running, awaited on shutdown (see drain.ts). */
+  readonly operations: Set<Promise<unknown>>;
 }
 
 /**

@@ -27,15 +27,18 @@ export class ServerError extends AuthError {
   readonly errorDescription: string | undefined;
   readonly correlationId: string | undefined;
   readonly status: number | undefined;
+  /** Code `throttled`: the moment the server's Retry-After ends; no request is sent before it. */
+  readonly retryAfter: Date | undefined;
   constructor(
     code: ErrorCode,
     message: string,
-    options?: { cause?: unknown; errorDescription?: string; correlationId?: string; status?: number },
+    options?: { cause?: unknown; errorDescription?: string; correlationId?: string; status?: number; retryAfter?: Date },
   ) {
     super(code, message, options);
     this.errorDescription = options?.errorDescription;
     this.correlationId = options?.correlationId;
     this.status = options?.status;
+    this.retryAfter = options?.retryAfter;
   }
 }
 
@@ -47,9 +50,10 @@ export class UserCancelError extends AuthError {
     super('user_cancelled', message, options);
   }
 }
+/** `timed_out`: an operation's deadline (sign-in, device code); `request_timed_out`: one HTTP request's. */
 export class TimeoutError extends AuthError {
-  constructor(message = 'The operation timed out', options?: { cause?: unknown }) {
-    super('timed_out', message, options);
+  constructor(message = 'The operation timed out', options?: { cause?: unknown; code?: 'timed_out' | 'request_timed_out' }) {
+    super(options?.code ?? 'timed_out', message, options);
   }
 }
 /** The persistence failed; `state` is the persistence's state at that moment (see cache/persistence.ts). */
@@ -80,6 +84,8 @@ export const ClientAuthErrorCode = {
   usernamePasswordDisabled: 'username_password_disabled',
   invalidArgument: 'invalid_argument',
   discoveryFailed: 'discovery_failed',
+  /** The device authorization response is unusable or unsafe to show (e.g. a `javascript:` verification URI). */
+  invalidDeviceCodeResponse: 'invalid_device_code_response',
 } as const;
 
 /** The server-side codes that mean "a user must interact" (MSAL's list). */

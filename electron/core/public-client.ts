@@ -2,6 +2,7 @@
 // shared context (authority, pinned HTTP client, JWKS, cache) and delegates each call to its flow.
 import { createEngineContext } from './create-engine-context.js';
 import { accountInfoFrom } from './account.js';
+import { drainEngine, tracked } from './drain.js';
 import { acquireTokenSilent } from './flows/silent.js';
 import { acquireTokenInteractive } from './flows/interactive.js';
 import { acquireTokenByDeviceCode } from './flows/device-code.js';
@@ -12,6 +13,7 @@ import type { SerializableTokenCache } from './cache/persistence.js';
 import type {
   AccountInfo,
   AuthenticationResult,
+  CachedTokensInfo,
   DeviceCodeRequest,
   IntegratedWindowsAuthRequest,
   InteractiveRequest,
@@ -37,20 +39,20 @@ export class PublicClientApplication {
   }
 
   acquireTokenSilent(request: SilentRequest): Promise<AuthenticationResult> {
-    return acquireTokenSilent(this.context, request);
+    return tracked(this.context, acquireTokenSilent(this.context, request));
   }
   acquireTokenInteractive(request: InteractiveRequest): Promise<AuthenticationResult> {
-    return acquireTokenInteractive(this.context, request);
+    return tracked(this.context, acquireTokenInteractive(this.context, request));
   }
   acquireTokenByDeviceCode(request: DeviceCodeRequest): Promise<AuthenticationResult> {
-    return acquireTokenByDeviceCode(this.context, request);
+    return tracked(this.context, acquireTokenByDeviceCode(this.context, request));
   }
   acquireTokenByUsernamePassword(request: UsernamePasswordRequest): Promise<AuthenticationResult> {
-    return acquireTokenByUsernamePassword(this.context, this.allowUsernamePassword, request);
+    return tracked(this.context, acquireTokenByUsernamePassword(this.context, this.allowUsernamePassword, request));
   }
   /** Kerberos (SPNEGO) with no UI; every failure is an InteractionRequiredAuthError within 5 s. */
   acquireTokenByIntegratedWindowsAuth(request: IntegratedWindowsAuthRequest): Promise<AuthenticationResult> {
-    return acquireTokenByIntegratedWindowsAuth(this.context, request);
+    return tracked(this.context, acquireTokenByIntegratedWindowsAuth(this.context, request));
   }
 
   async getAllAccounts(): Promise<AccountInfo[]> {
@@ -90,7 +92,46 @@ export class PublicClientApplication {
     return { endSessionUrl: url.href };
   }
 
+  /**
+   * The account's cached tokens for this app as metadata (scopes, realm, times; whether a refresh token
+   * exists and for which client / family), for a token table. Read-only, and by construction without
+   * any secret: only named fields are copied, never an entity.
+   */
+  async getCachedTokens(account: Pick<AccountInfo, 'homeAccountId'>): Promise<CachedTokensInfo> {
+    const { cache, clientId, authority } = this.context;
+    const env = authority.environment.toLowerCase();
+    const { accessTokens, refreshTokens } = await cache.read(() => cache.credentialsOf(account.homeAccountId));
+    const ours = <T extends { environment: string; client_id: string }>(e: T) => e.environment.toLowerCase() === env && e.client_id === clientId;
+    const ms = (seconds: string | undefined) => (seconds !== undefined && /^\d+$/.test(seconds) ? Number(seconds) * 1000 : undefined);
+    const rt = refreshTokens.find(ours);
+    return {
+      accessTokens: accessTokens.filter(ours).flatMap((e) => {
+        const expiresOn = ms(e.expires_on);
+        if (expiresOn === undefined || e.user_assertion_hash !== undefined) return [];
+        const refreshOn = ms(e.refresh_on);
+        return [{
+          scopes: e.target.split(' ').filter(Boolean),
+          realm: e.realm,
+          clientId: e.client_id,
+          cachedAt: ms(e.cached_at) ?? 0,
+          expiresOn,
+          ...(refreshOn !== undefined ? { refreshOn } : {}),
+          ...(e.token_type ? { tokenType: e.token_type } : {}),
+        }];
+      }),
+      refreshToken: rt ? { present: true, clientId: rt.client_id, ...(rt.family_id ? { familyId: rt.family_id } : {}) } : { present: false },
+    };
+  }
+
   getTokenCache(): SerializableTokenCache {
     return this.context.cache;
+  }
+
+  /**
+   * Before the process ends: waits up to `timeoutMs` for running and background refreshes and the
+   * cache writes they make, so a rotated refresh token is never lost. True when all settled in time.
+   */
+  drain(timeoutMs = 5_000): Promise<boolean> {
+    return drainEngine(this.context, timeoutMs);
   }
 }

@@ -14,4 +14,9 @@ export class SingleFlight {
   get size(): number {
     return this.inFlight.size;
   }
+
+  /** Every call running now, for a caller that must wait for them (shutdown). */
+  running(): Promise<unknown>[] {
+    return [...this.inFlight.values()];
+  }
 }

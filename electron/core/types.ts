@@ -24,6 +24,30 @@ export interface AccountInfo {
   tenantProfiles: Map<string, TenantProfile>;
 }
 
+/**
+ * What the cache holds for one account, as metadata only (getCachedTokens): no token value, ever.
+ * Times are epoch milliseconds.
+ */
+export interface CachedAccessTokenInfo {
+  /** The granted scopes the token was stored under (the cache entry's `target`). */
+  scopes: string[];
+  realm: string;
+  clientId: string;
+  cachedAt: number;
+  expiresOn: number;
+  refreshOn?: number;
+  tokenType?: string;
+}
+export interface CachedRefreshTokenInfo {
+  present: boolean;
+  clientId?: string;
+  familyId?: string;
+}
+export interface CachedTokensInfo {
+  accessTokens: CachedAccessTokenInfo[];
+  refreshToken: CachedRefreshTokenInfo;
+}
+
 export type TokenSource = 'cache' | 'refresh' | 'interactive' | 'device_code' | 'iwa' | 'password';
 
 /** Where a confidential client's token came from (kept apart so the desktop app's views stay exhaustive). */

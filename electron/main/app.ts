@@ -2,18 +2,19 @@
 // function from this folder (sender-policy, navigation-policy, certificate-policy, window-options,
 // ipc-router) with its own tests; this file only connects Electron's events to them. It cannot run on
 // our machines (no Electron binary), so it is kept short and type-checked.
-import { app, BrowserWindow, clipboard, ipcMain, net, protocol, session, shell, type IpcMainInvokeEvent, type Session, type WebContents } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, protocol, session, shell, type IpcMainInvokeEvent, type Session, type WebContents } from 'electron';
 import { dirname } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { negotiateAllowlist } from '../core/index.js';
-import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, resolveAppRequest } from './app-protocol.js';
+import { describeStartupFailure } from '../app/startup-failure.js';
+import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, serveAppRequest } from './app-protocol.js';
 import { eventChannel, methodChannel, methodNames } from '../../shared/ipc-contract.js';
 import { certificateVerdict } from './certificate-policy.js';
 import type { AppController, AppControllerFactory, LoginWindowHandle, LoginWindowRequest, ShellPorts } from './controller-port.js';
 import { createEventPublisher, createIpcRouter } from './ipc-router.js';
 import { decideWindowOpen, isAllowedAppNavigation, isAllowedNavigation, isPermissionAllowed, loginWindowTitle, type LoginNavigationPolicy } from './navigation-policy.js';
 import { isTrustedSender, type SenderInfo, type TrustedRenderer } from './sender-policy.js';
-import { LOGIN_PARTITION, LOGIN_WINDOW_SIZE, MAIN_WINDOW_SIZE } from './window-options.js';
+import { isLoginWindowModal, LOGIN_PARTITION, LOGIN_WINDOW_SIZE, MAIN_WINDOW_SIZE } from './window-options.js';
 
 export interface DesktopAppOptions {
   createController: AppControllerFactory;
@@ -85,7 +86,7 @@ export function startDesktopApp(options: DesktopAppOptions): void {
     const win = new BrowserWindow({
       ...LOGIN_WINDOW_SIZE,
       parent: mainWindow ?? undefined,
-      modal: mainWindow !== null,
+      modal: isLoginWindowModal(process.platform, mainWindow !== null),
       title: loginWindowTitle(request.url),
       autoHideMenuBar: true,
       // The IdP's pages: no preload (its scripts must never reach IPC), no Node, sandboxed, isolated,
@@ -118,7 +119,9 @@ export function startDesktopApp(options: DesktopAppOptions): void {
     win.on('closed', () => {
       if (!closedByUs) request.onClosedByUser();
     });
-    void win.loadURL(request.url);
+    // loadURL rejects when the load is aborted (ERR_ABORTED: a guard cancelled it, the redirect
+    // completed, the window closed); real failures reach the controller through did-fail-load.
+    win.loadURL(request.url).catch(() => {});
     return {
       close() {
         closedByUs = true;
@@ -145,6 +148,7 @@ export function startDesktopApp(options: DesktopAppOptions): void {
       const protocol = new URL(url).protocol;
       if (protocol === 'https:' || protocol === 'http:') await shell.openExternal(url); // eng-disable OPEN_EXTERNAL_JS_CHECK (http(s) only)
     },
+    resolveProxy: (url) => session.defaultSession.resolveProxy(url),
     userDataDir: app.getPath('userData'),
   };
 
@@ -174,7 +178,8 @@ export function startDesktopApp(options: DesktopAppOptions): void {
     win.on('closed', () => {
       if (mainWindow === win) mainWindow = null;
     });
-    void win.loadURL(rendererUrl);
+    // A failure shows as an empty window and did-fail-load; the rejection itself carries nothing more.
+    win.loadURL(rendererUrl).catch((error: unknown) => console.error('the renderer did not load', error));
     return win;
   }
 
@@ -186,23 +191,31 @@ export function startDesktopApp(options: DesktopAppOptions): void {
 
   app.whenReady().then(async () => {
     const rendererDir = dirname(rendererFile);
-    protocol.handle(APP_SCHEME, (request) => {
-      const file = resolveAppRequest(request.url, rendererDir);
-      return file ? net.fetch(pathToFileURL(file).href) : new Response('Not found', { status: 404 });
-    });
+    protocol.handle(APP_SCHEME, (request) => serveAppRequest(request.url, rendererDir));
     denyAllPermissions(session.defaultSession, (permission, url) => isPermissionAllowed(permission, url, trusted));
     const loginSession = session.fromPartition(LOGIN_PARTITION);
     denyAllPermissions(loginSession, () => false);
 
     controller = await options.createController(ports);
-    // Single sign-on in the login window when the authority asks for Kerberos (IWA can be switched on
-    // from the menu at any time): Chromium answers Negotiate only for these hosts, the authority's own.
-    loginSession.allowNTLMCredentialsForDomains(negotiateAllowlist(controller.externalOrigins()));
+    const active = controller;
+    // Kerberos single sign-on in the login window while IWA is on (the sign-in menu switches it at any
+    // time). The setting is not the login session's: it configures Chromium's whole network service,
+    // for every session. Only the login window talks to the authority's hosts, and '' restores
+    // Chromium's default (no ambient credentials outside the OS's intranet zone).
+    let negotiateFor: boolean | null = null;
+    const applyIwa = (iwaEnabled: boolean) => {
+      if (iwaEnabled === negotiateFor) return;
+      negotiateFor = iwaEnabled;
+      loginSession.allowNTLMCredentialsForDomains(iwaEnabled ? negotiateAllowlist(active.externalOrigins()) : '');
+    };
+    applyIwa((await active.getState()).config.iwaEnabled);
+    active.subscribe((e) => {
+      if (e.name === 'stateChanged') applyIwa(e.payload.config.iwaEnabled);
+    });
     const pins = controller.pinnedCertificates();
     // Trusts the local IdP's one certificate for its one host; everything else keeps Chromium's verdict (-3).
     loginSession.setCertificateVerifyProc((req, callback) => callback(certificateVerdict({ hostname: req.hostname, fingerprint: req.certificate.fingerprint }, pins))); // eng-disable CERTIFICATE_VERIFY_PROC_JS_CHECK
 
-    const active = controller;
     const router = createIpcRouter({
       handlers: active,
       isTrustedSender: (sender) => isTrustedSender(sender, trusted),
@@ -224,7 +237,10 @@ export function startDesktopApp(options: DesktopAppOptions): void {
       if (!mainWindow) mainWindow = createMainWindow();
     });
   }).catch((error: unknown) => {
-    console.error('startup failed', error);
+    // A packaged app has no console anyone reads: say what failed and what to do, then exit non-zero.
+    const failure = describeStartupFailure(error);
+    console.error(`${failure.title}: ${failure.content}`);
+    dialog.showErrorBox(failure.title, failure.content);
     app.exit(1);
   });
 

@@ -52,6 +52,8 @@ export interface ShellPorts {
   writeClipboard(text: string): Promise<void>;
   /** Open an http(s) URL in the system browser (end-session page when signing out). */
   openExternal(url: string): Promise<void>;
+  /** Chromium's proxy for a URL (`"DIRECT"`, `"PROXY host:port; DIRECT"`), so the engine leaves the way the login window does. */
+  resolveProxy?(url: string): Promise<string>;
   /** Where the controller keeps its files (config, encrypted cache, active account). */
   readonly userDataDir: string;
 }

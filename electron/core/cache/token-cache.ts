@@ -69,6 +69,11 @@ export class TokenCache implements SerializableTokenCache {
     return this.access(true, body);
   }
 
+  /** Settles once every access queued so far (and its persistence write) has finished. */
+  idle(): Promise<void> {
+    return this.queue.then(() => undefined);
+  }
+
   private access<T>(willWrite: boolean, body: () => T): Promise<T> {
     // One access at a time, so before/after pairs of the persistence never overlap in this process.
     const run = this.queue.then(() => this.runAccess(willWrite, body));
@@ -254,6 +259,20 @@ export class TokenCache implements SerializableTokenCache {
       if (e) out.push(e);
     }
     return out;
+  }
+  /** The access and refresh tokens of one account (all clients and realms), through the per-account index. */
+  credentialsOf(home: string): { accessTokens: AccessTokenEntity[]; refreshTokens: RefreshTokenEntity[] } {
+    const accessTokens: AccessTokenEntity[] = [];
+    const refreshTokens: RefreshTokenEntity[] = [];
+    for (const key of this.keysOf(home, 'AccessToken')) {
+      const e = this.data.AccessToken[key];
+      if (e) accessTokens.push(e);
+    }
+    for (const key of this.keysOf(home, 'RefreshToken')) {
+      const e = this.data.RefreshToken[key];
+      if (e) refreshTokens.push(e);
+    }
+    return { accessTokens, refreshTokens };
   }
   /** Total entries (for tests and the benchmark). */
   counts(): Record<(typeof SECTIONS)[number], number> {

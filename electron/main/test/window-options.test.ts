@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LOGIN_PARTITION, MAIN_WINDOW_SIZE } from '../window-options.js';
+import { isLoginWindowModal, LOGIN_PARTITION, MAIN_WINDOW_SIZE } from '../window-options.js';
 import { certificateVerdict } from '../certificate-policy.js';
 
 test('the login partition is in-memory; the main window works from 800×600', () => {
@@ -15,4 +15,11 @@ test('the local IdP certificate is trusted only for its host and exact fingerpri
   assert.equal(certificateVerdict({ hostname: 'localhost', fingerprint: 'sha256/BBBB' }, pins), -3, 'another cert: Chromium decides');
   assert.equal(certificateVerdict({ hostname: 'login.microsoftonline.com', fingerprint: 'sha256/AAAA' }, pins), -3);
   assert.equal(certificateVerdict({ hostname: 'localhost', fingerprint: 'sha256/AAAA' }, []), -3);
+});
+
+test('the login window is modal to the app window, except on macOS (a sheet has no title bar or close button)', () => {
+  assert.equal(isLoginWindowModal('linux', true), true);
+  assert.equal(isLoginWindowModal('win32', true), true);
+  assert.equal(isLoginWindowModal('darwin', true), false);
+  assert.equal(isLoginWindowModal('linux', false), false, 'no parent, no modality');
 });
