@@ -1,5 +1,6 @@
 // `npm run idp`: the local IdP on its own. IDP_PORT (default 5443) and IDP_DATA_DIR (default .data/idp);
 // IDP_KERBEROS=1 accepts HTTP Negotiate on the login step with the keytab named by KRB5_KTNAME.
+// The federation service, interstitial and device login page listen on ephemeral ports of their own.
 import { DEFAULT_DATA_DIR, startDevIdp } from './index.js';
 
 export const DEFAULT_PORT = 5443;
@@ -36,4 +37,13 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-console.log(`IdP ready at ${idp.url} (certificate: ${idp.certPath})`);
+// The first line's format is stable (scripts and tests parse it); the services on other origins follow,
+// in one write so a reader never sees half of it.
+console.log(
+  [
+    `IdP ready at ${idp.url} (certificate: ${idp.certPath})`,
+    `  federation service (northwind.example): ${idp.federationUrl}`,
+    `  sign-in interstitial (erin): ${idp.interstitialUrl}`,
+    `  device login: ${idp.deviceLoginUrl}`,
+  ].join('\n'),
+);

@@ -6,6 +6,8 @@
 export const TENANTS = {
   contoso: { id: '3c1b5a9e-2f4d-4c8a-9b6e-0d7f1a2b3c4d', name: 'contoso', displayName: 'Contoso' },
   fabrikam: { id: '8e2d4f6a-1b3c-4d5e-8f9a-0b1c2d3e4f5a', name: 'fabrikam', displayName: 'Fabrikam' },
+  /** Its domain is federated (FEDERATED_DOMAINS): its users sign in at the federation service. */
+  northwind: { id: '5d0c8b7a-3e2f-4a1b-9c8d-7e6f5a4b3c2d', name: 'northwind', displayName: 'Northwind' },
 } as const;
 
 export type TenantName = keyof typeof TENANTS;
@@ -34,9 +36,14 @@ export interface DemoUser {
   /** Home object id: `uid` in `client_info`, whatever tenant the user signs in to. */
   homeOid: string;
   memberships: readonly Membership[];
+  /**
+   * A page on another origin shown after the password, before the sign-in finishes (Entra's "More
+   * information required" MFA registration campaign).
+   */
+  interstitial?: 'register-mfa';
 }
 
-const { contoso, fabrikam } = TENANTS;
+const { contoso, fabrikam, northwind } = TENANTS;
 
 export const USERS = {
   alice: {
@@ -67,11 +74,39 @@ export const USERS = {
       { tenantId: contoso.id, oid: 'ca201004-8f5b-4e4d-8c6a-ab9d8e7f6054', kind: 'guest' },
     ],
   },
+  /** Federated: northwind.example's users authenticate at the federation service, never at the authority. */
+  dave: {
+    username: 'dave',
+    upn: 'dave@northwind.example',
+    displayName: 'Dave Patel',
+    homeTenantId: northwind.id,
+    homeOid: 'da7e0005-9a6c-4f5e-8d7b-bc0e9f8a7165',
+    memberships: [{ tenantId: northwind.id, oid: 'da7e0005-9a6c-4f5e-8d7b-bc0e9f8a7165', kind: 'member' }],
+  },
+  /** Gets the "More information required" interstitial (another origin) after every password sign-in. */
+  erin: {
+    username: 'erin',
+    upn: 'erin@contoso.example',
+    displayName: 'Erin Lee',
+    homeTenantId: contoso.id,
+    homeOid: 'e41a0006-ab7d-4a6f-9e8c-cd1fa09b8276',
+    memberships: [{ tenantId: contoso.id, oid: 'e41a0006-ab7d-4a6f-9e8c-cd1fa09b8276', kind: 'member' }],
+    interstitial: 'register-mfa',
+  },
 } as const satisfies Record<string, DemoUser>;
 
 export type UserName = keyof typeof USERS;
 
 export const USER_LIST: readonly DemoUser[] = Object.values(USERS);
+
+/**
+ * Domains whose users the authority does not authenticate itself: home realm discovery by the UPN
+ * suffix sends them to the tenant's federation service (idp/federation.ts), as Entra does for a
+ * federated domain (ADFS and the like).
+ */
+export const FEDERATED_DOMAINS: Readonly<Record<string, { tenantId: string; serviceName: string }>> = {
+  'northwind.example': { tenantId: northwind.id, serviceName: 'Northwind Federation Services' },
+};
 
 /** Registered clients. Only the public desktop client exists today; confidential ones come with issue 7. */
 export const CLIENT_IDS = {
@@ -154,4 +189,16 @@ export function findUserByOid(tenantId: string, oid: string): TenantUser | undef
 function membershipIn(user: DemoUser, tenantId: string): TenantUser | undefined {
   const membership = user.memberships.find((m) => m.tenantId === tenantId);
   return membership && { user, membership };
+}
+
+/**
+ * Home realm discovery: the federated domain a login name (`dave`, `dave@northwind.example`) or a
+ * `domain_hint` (`northwind.example`) belongs to, when that domain is federated *by this tenant*.
+ * A UPN of an unknown user still discovers by its suffix (the federation service then refuses it).
+ */
+export function federatedDomainFor(tenantId: string, loginOrDomain: string): string | undefined {
+  const l = loginOrDomain.trim().toLowerCase();
+  if (!l) return undefined;
+  const domain = l.includes('@') ? l.slice(l.lastIndexOf('@') + 1) : (findUserByLogin(tenantId, l)?.user.upn.split('@')[1] ?? l);
+  return Object.hasOwn(FEDERATED_DOMAINS, domain) && FEDERATED_DOMAINS[domain]!.tenantId === tenantId ? domain : undefined;
 }

@@ -7,6 +7,7 @@ import { findUserByOid, type Tenant } from './directory.js';
 import type { DeviceCodePacer } from './device-pacing.js';
 import type { IdpSettings } from './settings.js';
 import { entraResponseExtras } from './token-response.js';
+import { verificationUriComplete } from './off-origin/device-login.js';
 
 type Body = Record<string, unknown>;
 
@@ -27,7 +28,7 @@ function explainTokenError(ctx: KoaContextWithOIDC, body: Body) {
   if (typeof detail === 'string') body.error_description = detail;
 }
 
-export function entraShape(tenant: Tenant, settings: IdpSettings, pacer: DeviceCodePacer) {
+export function entraShape(tenant: Tenant, settings: IdpSettings, pacer: DeviceCodePacer, deviceLoginUrl?: string) {
   return async function entraShapeMiddleware(ctx: KoaContextWithOIDC, next: () => Promise<unknown>) {
     await next();
     const route = ctx.oidc?.route;
@@ -45,6 +46,11 @@ export function entraShape(tenant: Tenant, settings: IdpSettings, pacer: DeviceC
       const interval = settings.deviceFlow.interval;
       pacer.register(body.device_code, interval);
       body.interval = interval;
+      // As Entra's microsoft.com/devicelogin: the page to open is on its own origin, not the authority's.
+      if (deviceLoginUrl && typeof body.user_code === 'string') {
+        body.verification_uri = deviceLoginUrl;
+        body.verification_uri_complete = verificationUriComplete(deviceLoginUrl, body.user_code);
+      }
       body.message = `To sign in, use a web browser to open the page ${String(body.verification_uri)} and enter the code ${String(body.user_code)} to authenticate.`;
     } else if (route === 'discovery') {
       Object.assign(body, { tenant_region_scope: 'NA', cloud_instance_name: 'localhost', cloud_graph_host_name: 'graph.localhost' });

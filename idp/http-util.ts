@@ -53,17 +53,39 @@ export async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   return new URLSearchParams((await readBody(req)).toString('utf8'));
 }
 
-const SECURITY_HEADERS = {
-  'cache-control': 'no-store',
-  // Pages load nothing from anywhere: say so, so a regression fails in the browser too.
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http://127.0.0.1:* http://localhost:*; frame-ancestors 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-};
+/** What a page may do beyond the defaults (services on other origins hand over to each other). */
+export interface PagePolicy {
+  /**
+   * Further origins its forms may submit to, redirects after the submission included (Chromium checks
+   * form-action on every hop): the authority's login page to the federation service, the federation
+   * service's post-back to the authority, and so on.
+   */
+  formOrigins?: readonly string[];
+  /** `'sha256-…'` sources of its inline scripts (the federation post-back's auto-submit). */
+  scriptHashes?: readonly string[];
+}
 
-export function sendHtml(res: ServerResponse, status: number, body: string): void {
-  res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'text/html; charset=utf-8' });
+/** Pages load nothing from anywhere: say so, so a regression fails in the browser too. */
+export function securityHeaders(policy: PagePolicy = {}): Record<string, string> {
+  const formAction = ["'self'", ...(policy.formOrigins ?? []), 'http://127.0.0.1:*', 'http://localhost:*'].join(' ');
+  const script = policy.scriptHashes?.length ? `; script-src ${policy.scriptHashes.join(' ')}` : '';
+  return {
+    'cache-control': 'no-store',
+    'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'${script}; form-action ${formAction}; frame-ancestors 'none'`,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+  };
+}
+
+export function sendHtml(res: ServerResponse, status: number, body: string, policy?: PagePolicy): void {
+  res.writeHead(status, { ...securityHeaders(policy), 'content-type': 'text/html; charset=utf-8' });
   res.end(body);
+}
+
+/** 303: the next request is a GET whatever this one was (a form POST handing over to another origin). */
+export function sendRedirect(res: ServerResponse, location: string): void {
+  res.writeHead(303, { ...securityHeaders(), location });
+  res.end();
 }
 
 /** JSON answers echo input (an unknown tenant's name): nosniff keeps a browser from reading one as HTML. */

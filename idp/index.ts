@@ -1,8 +1,7 @@
 // The local identity provider: `startDevIdp()` starts an Entra-shaped OpenID Provider over HTTPS on
 // loopback, used by `npm start`, `npm run idp` and every test that signs in.
 import type { RequestListener } from 'node:http';
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:https';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { loadOrCreateCertificate } from './certificate.js';
@@ -11,9 +10,11 @@ import { DeviceCodePacer } from './device-pacing.js';
 import { TENANT_LIST, TENANTS, type TenantName } from './directory.js';
 import { createTenantProvider, issuerFor } from './provider.js';
 import { RequestLog } from './request-log.js';
-import { createRequestHandler, type Logger, type TenantServer } from './server.js';
+import { createRequestHandler, OWN_HOST_NAMES, type Logger, type TenantServer } from './server.js';
+import { close, listenLoopback } from './listen.js';
+import { startOffOriginServices } from './off-origin/services.js';
 import { createKerberosAcceptor, type KerberosOptions } from './kerberos.js';
-import { createSettings, type DeviceFlowSettings, type TokenLifetimes } from './settings.js';
+import { createSettings, type DeviceFlowSettings, type RefreshTokenReuse, type TokenLifetimes } from './settings.js';
 import { loadOrCreateSigningKeys } from './signing-keys.js';
 import { MemoryStore } from './store.js';
 import type { ConfidentialClientOptions } from './confidential-clients.js';
@@ -23,7 +24,7 @@ export type { IdpControls } from './controls.js';
 export type { KerberosOptions } from './kerberos.js';
 export { NEGOTIATE_ERRORS } from './kerberos.js';
 export type { RecordedRequest, RequestFilter } from './request-log.js';
-export type { TokenLifetimes, DeviceFlowSettings } from './settings.js';
+export type { TokenLifetimes, DeviceFlowSettings, RefreshTokenReuse } from './settings.js';
 export { DEFAULT_LIFETIMES } from './settings.js';
 export * from './confidential-clients.js';
 
@@ -44,6 +45,11 @@ export interface DevIdpOptions {
   dataDir?: string;
   tokenLifetimes?: Partial<TokenLifetimes>;
   deviceFlow?: Partial<DeviceFlowSettings>;
+  /**
+   * `allow` (default, as Entra): a refresh token stays valid after it was redeemed (a new one is issued
+   * each time). `revoke`: redeeming it again revokes the grant (reuse detection), for tests that need it.
+   */
+  refreshTokenReuse?: RefreshTokenReuse;
   /** One line per request (method, path, status) and errors; never tokens, codes or query strings. */
   logger?: Logger;
   /** Confidential clients (issue 7): `daemonPublicJwks` registers the certificate daemon. */
@@ -82,6 +88,15 @@ export interface DevIdp {
   /** Authority of a tenant by name or GUID, e.g. `authority('contoso')`. */
   authority(tenant: TenantName | string): string;
   controls: IdpControls;
+  /**
+   * Services on origins of their own (other loopback ports), as Entra users meet them on other hosts:
+   * the federation sign-in service of `northwind.example` (`…/adfs/ls/`), the "More information
+   * required" interstitial (`…/proofup`), and the device login page (`…/devicelogin`), which the
+   * device flow's `verification_uri` names.
+   */
+  federationUrl: string;
+  interstitialUrl: string;
+  deviceLoginUrl: string;
   stop(): Promise<void>;
 }
 
@@ -95,7 +110,7 @@ export async function startDevIdp(options: DevIdpOptions = {}): Promise<DevIdp> 
   const extraNames = publicHost ? [publicHost] : [];
   const [tls, keys] = await Promise.all([loadOrCreateCertificate(dataDir, new Date(), extraNames), loadOrCreateSigningKeys(dataDir)]);
 
-  const settings = createSettings(options.tokenLifetimes, options.deviceFlow);
+  const settings = createSettings(options.tokenLifetimes, options.deviceFlow, options.refreshTokenReuse);
   const store = new MemoryStore();
   const log = new RequestLog();
   const pacer = new DeviceCodePacer(() => settings.deviceFlow.slowDownIncrement);
@@ -107,20 +122,38 @@ export async function startDevIdp(options: DevIdpOptions = {}): Promise<DevIdp> 
   let ready: RequestListener | undefined;
   const handler: RequestListener = (req, res) => (ready ? ready(req, res) : res.writeHead(503).end());
 
-  const servers: Server[] = [createServer({ cert: tls.certPem, key: tls.keyPem }, handler)];
-  const port = await listen(servers[0]!, options.port ?? 0, '127.0.0.1');
-  // `localhost` may resolve to ::1 first; serve it too when the machine has IPv6 loopback.
-  const v6 = createServer({ cert: tls.certPem, key: tls.keyPem }, handler);
-  if (await listen(v6, port, '::1').then(() => true, () => false)) servers.push(v6);
+  const authority = await listenLoopback(tls, options.port ?? 0, handler);
+  const servers: Server[] = [...authority.servers];
+  const port = authority.port;
 
   baseUrl = `https://${publicHost ?? 'localhost'}:${port}`;
+  const offOrigin = await startOffOriginServices({
+    tls,
+    baseUrl,
+    host: publicHost ?? 'localhost',
+    hostNames: [...OWN_HOST_NAMES, ...extraNames],
+    providers: () => new Map([...tenants].map(([id, t]) => [id, t.provider])),
+    logger,
+  }).catch(async (err: unknown) => {
+    await Promise.all(servers.map(close));
+    throw err;
+  });
   for (const tenant of TENANT_LIST) {
-    const provider = createTenantProvider({ baseUrl, tenant, settings, store, keys, pacer, confidential: options.confidential });
+    const provider = createTenantProvider({
+      baseUrl,
+      tenant,
+      settings,
+      store,
+      keys,
+      pacer,
+      confidential: options.confidential,
+      deviceLoginUrl: offOrigin.deviceLoginUrl,
+    });
     provider.on('server_error', (_ctx: unknown, err: Error) => logger(`oidc-provider server_error in ${tenant.name}: ${err.name}`));
     tenants.set(tenant.id, { tenant, provider, callback: provider.callback() });
   }
   const kerberos = options.kerberos ? createKerberosAcceptor(new URL(baseUrl).hostname, options.kerberos) : undefined;
-  ready = createRequestHandler({ baseUrl, tenants, settings, pacer, store, log, logger, ...(kerberos ? { kerberos } : {}) });
+  ready = createRequestHandler({ baseUrl, tenants, settings, pacer, store, log, logger, offOrigin: offOrigin.authority, ...(kerberos ? { kerberos } : {}) });
 
   const tenantInfo = (name: TenantName): TenantInfo => ({
     id: TENANTS[name].id,
@@ -135,27 +168,12 @@ export async function startDevIdp(options: DevIdpOptions = {}): Promise<DevIdp> 
     caCertPem: tls.certPem,
     certPath: tls.certPath,
     dataDir,
-    tenants: { contoso: tenantInfo('contoso'), fabrikam: tenantInfo('fabrikam') },
+    tenants: { contoso: tenantInfo('contoso'), fabrikam: tenantInfo('fabrikam'), northwind: tenantInfo('northwind') },
     authority: (tenant) => `${baseUrl}/${tenant}`,
     controls: createControls(settings, store, log),
-    stop: () => Promise.all(servers.map(close)).then(() => undefined),
+    federationUrl: offOrigin.federationUrl,
+    interstitialUrl: offOrigin.interstitialUrl,
+    deviceLoginUrl: offOrigin.deviceLoginUrl,
+    stop: () => Promise.all([...servers.map(close), offOrigin.stop()]).then(() => undefined),
   };
-}
-
-function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolvePort((server.address() as AddressInfo).port);
-    });
-  });
-}
-
-/** Close, dropping idle keep-alive connections so stop() does not wait for clients to hang up. */
-function close(server: Server): Promise<void> {
-  return new Promise((done) => {
-    server.close(() => done());
-    server.closeAllConnections();
-  });
 }

@@ -5,14 +5,18 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
 import type { Interaction } from 'oidc-provider';
 import { isDisabled } from './accounts.js';
-import { DEMO_PASSWORD, findUserByLogin, findUserByOid, type Tenant } from './directory.js';
+import { DEMO_PASSWORD, federatedDomainFor, findUserByLogin, findUserByOid, type Tenant } from './directory.js';
 import { consentPage, loginPage } from './pages/sign-in.js';
 import { errorPage } from './pages/misc.js';
 import { apiForScope } from './resources.js';
 import type { IdpSettings } from './settings.js';
 import type { MemoryStore } from './store.js';
 import { findUserGrant } from './grants.js';
-import { readForm, sendHtml } from './http-util.js';
+import { readForm, sendHtml, sendRedirect, type PagePolicy } from './http-util.js';
+import { checkFederatedAssertion, federationSignInUrl } from './off-origin/federation.js';
+import { checkInterstitialProof, interstitialUrl } from './off-origin/interstitial.js';
+import type { OffOriginAuthority } from './off-origin/services.js';
+import { accessTokenClaimsRequest, acrFor } from './cae.js';
 import { asksForCredentials, negotiateSignIn, resolvePrincipal, type KerberosAcceptor } from './kerberos.js';
 
 export const LOGIN_ERRORS = {
@@ -62,6 +66,8 @@ export interface Context {
   /** Set when the IdP runs with Kerberos: the login step then also accepts HTTP Negotiate. */
   kerberos?: KerberosAcceptor;
   log?: (line: string) => void;
+  /** The federation service, interstitial and device login origins (off-origin/services.ts). */
+  offOrigin?: OffOriginAuthority;
 }
 
 export async function handleInteraction(
@@ -84,11 +90,16 @@ export async function handleInteraction(
   const here = `${basePath}/interaction/${uid}`;
   const client = await provider.Client.find(String(details.params.client_id));
   const clientName = String(client?.clientName ?? details.params.client_id);
+  // The login form may lead to the federation service or the interstitial (a 303 after the POST).
+  const loginPolicy: PagePolicy = { formOrigins: context.offOrigin?.origins ?? [] };
 
   if (req.method === 'GET' && !action) {
     if (details.prompt.name === 'login' || details.prompt.name === 'select_account') {
       const loginHint = typeof details.params.login_hint === 'string' ? details.params.login_hint : undefined;
       const form = (error?: string) => loginPage({ action: `${here}/login`, tenantName: tenant.displayName, clientName, loginHint, error });
+      // Entra's home realm discovery from the request: a federated domain_hint or login_hint skips the form.
+      const hinted = federationHop(context, details, uid, [details.params.domain_hint, details.params.login_hint]);
+      if (hinted) return sendRedirect(res, hinted);
       if (context.kerberos && !asksForCredentials(details.params.prompt)) {
         const outcome = await negotiateSignIn(
           context.kerberos,
@@ -101,16 +112,16 @@ export async function handleInteraction(
           return provider.interactionFinished(
             req,
             res,
-            { select_account: {}, login: { accountId: outcome.accountId, amr: ['wia'] } },
+            { select_account: {}, login: { accountId: outcome.accountId, amr: ['wia'], ...satisfied(details) } },
             { mergeWithLastSubmission: false },
           );
         }
         // 401 with the challenge AND the form as its body, as ADFS/IIS do: a browser holding a ticket
         // answers the challenge, one without shows the form. After a refused token, the form says why.
         res.setHeader('www-authenticate', 'Negotiate');
-        return sendHtml(res, 401, form(outcome.error));
+        return sendHtml(res, 401, form(outcome.error), loginPolicy);
       }
-      return sendHtml(res, 200, form());
+      return sendHtml(res, 200, form(), loginPolicy);
     }
     const accountId = details.session?.accountId ?? '';
     const user = findUserByOid(tenant.id, accountId)?.user;
@@ -128,22 +139,52 @@ export async function handleInteraction(
     );
   }
 
+  if (action === 'continue' && req.method === 'GET' && context.offOrigin) {
+    // Back from the interstitial: its signed proof must name this sign-in and the nonce it was parked under.
+    const off = context.offOrigin;
+    const proof = new URL(req.url ?? '/', off.baseUrl).searchParams.get('proof') ?? '';
+    const back = await checkInterstitialProof(tenant, off.baseUrl, proof, uid, off.interstitial, off.pending, off.used);
+    if (!back.ok) return sendHtml(res, 400, errorPage('invalid_request', back.error));
+    return finishLogin(context, details, req, res, back.accountId, ['pwd']);
+  }
+
   if (req.method !== 'POST') return sendHtml(res, 405, errorPage('invalid_request', 'Method not allowed.'));
 
   if (action === 'login') {
     const form = await readForm(req);
     const username = form.get('username') ?? '';
+    // Home realm discovery by the UPN suffix: a federated user's password is never asked for here.
+    const federated = federationHop(context, details, uid, [username]);
+    if (federated) return sendRedirect(res, federated);
     const outcome = checkLogin(tenant, settings, username, form.get('password') ?? '');
     if (!outcome.ok) {
-      return sendHtml(res, 200, loginPage({ action: `${here}/login`, tenantName: tenant.displayName, clientName, loginHint: username, error: outcome.error }));
+      return sendHtml(res, 200, loginPage({ action: `${here}/login`, tenantName: tenant.displayName, clientName, loginHint: username, error: outcome.error }), loginPolicy);
+    }
+    const off = context.offOrigin;
+    const tu = findUserByOid(tenant.id, outcome.accountId);
+    if (off && tu?.user.interstitial) {
+      // Parked until the interstitial's proof comes back to /continue with the same nonce.
+      const nonce = off.pending.park(tenant.id, uid, outcome.accountId);
+      return sendRedirect(res, interstitialUrl(off.interstitial, tenant.id, uid, nonce, tu.user.upn));
     }
     // Answering the login form also answers prompt=select_account (the account was chosen by typing it).
     return provider.interactionFinished(
       req,
       res,
-      { select_account: {}, login: { accountId: outcome.accountId, amr: ['pwd'] } },
+      { select_account: {}, login: { accountId: outcome.accountId, amr: ['pwd'], ...satisfied(details) } },
       { mergeWithLastSubmission: false },
     );
+  }
+
+  if (action === 'federated' && context.offOrigin) {
+    const off = context.offOrigin;
+    const form = await readForm(req);
+    const outcome = await checkFederatedAssertion(tenant, off.baseUrl, form.get('assertion') ?? '', uid, off.federation, off.used);
+    if (!outcome.ok) return sendHtml(res, 400, errorPage('invalid_assertion', outcome.error));
+    const tu = findUserByOid(tenant.id, outcome.accountId);
+    if (tu && isDisabled(settings, tu)) return sendHtml(res, 400, errorPage('user_disabled', LOGIN_ERRORS.disabled));
+    // amr "fed": a federated identity provider authenticated the user (Entra's value).
+    return finishLogin(context, details, req, res, outcome.accountId, ['fed']);
   }
 
   if (action === 'confirm') {
@@ -162,6 +203,37 @@ export async function handleInteraction(
   }
 
   return sendHtml(res, 404, errorPage('not_found', 'There is no such page.'));
+}
+
+/** The login step is done: the same result as the password form's. */
+function finishLogin(context: Context, details: Interaction, req: IncomingMessage, res: ServerResponse, accountId: string, amr: string[]) {
+  return context.provider.interactionFinished(
+    req,
+    res,
+    { select_account: {}, login: { accountId, amr, ...satisfied(details) } },
+    { mergeWithLastSubmission: false },
+  );
+}
+
+/**
+ * The federation service's sign-in URL when one of `logins` (a username, a `domain_hint`, a
+ * `login_hint`) is in a domain this tenant federates; the username goes along when it is a UPN.
+ */
+function federationHop(context: Context, details: Interaction, uid: string, logins: readonly unknown[]): string | undefined {
+  const off = context.offOrigin;
+  if (!off) return undefined;
+  const found = logins.find((l): l is string => typeof l === 'string' && federatedDomainFor(context.tenant.id, l) !== undefined);
+  if (found === undefined) return undefined;
+  // Prefilled at the federation service: the UPN typed or hinted, else the one of a short name (`dave`).
+  const hint = typeof details.params.login_hint === 'string' ? details.params.login_hint : undefined;
+  const upn = [found, hint].find((l) => l?.includes('@')) ?? findUserByLogin(context.tenant.id, found)?.user.upn;
+  return federationSignInUrl(off.federation, String(context.provider.issuer), uid, upn);
+}
+
+/** A sign-in on this page satisfies the authentication contexts its request asked for (`acrs`). */
+function satisfied(details: Interaction): { acr?: string } {
+  const acr = acrFor(accessTokenClaimsRequest(details.params.claims).acrs);
+  return acr ? { acr } : {};
 }
 
 /**

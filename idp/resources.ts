@@ -23,6 +23,20 @@ export function splitScopes(scope: unknown): string[] {
   return typeof scope === 'string' ? scope.split(' ').filter(Boolean) : [];
 }
 
+/**
+ * An access token's `scp` as Entra writes it: each scope without its API's prefix
+ * (`api://sample-api/access_as_user` → `access_as_user`); Graph's are short already (`User.Read`).
+ * The token response's `scope` keeps the full form, as Entra's does.
+ */
+export function scpOf(scope: string): string {
+  return splitScopes(scope)
+    .map((s) => {
+      const prefix = `${apiForScope(s)?.resource ?? ''}/`.toLowerCase();
+      return prefix.length > 1 && s.toLowerCase().startsWith(prefix) ? s.slice(prefix.length) : s;
+    })
+    .join(' ');
+}
+
 /** Resources named by the scopes, in the order the scopes name them, without repeats. */
 export function resourcesForScopes(scopes: readonly string[]): string[] {
   const out: string[] = [];

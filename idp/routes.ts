@@ -39,7 +39,8 @@ export function routeOf(pathname: string): Route {
   const tenant = findTenant(segment);
   if (!tenant) return { kind: 'unknown-tenant', segment };
 
-  const interaction = /^\/interaction\/([\w-]+)(?:\/(login|confirm|abort))?$/.exec(rest);
+  // login/confirm/abort: our forms; federated: the federation service's post-back; continue: back from the interstitial.
+  const interaction = /^\/interaction\/([\w-]+)(?:\/(login|confirm|abort|federated|continue))?$/.exec(rest);
   if (interaction) return { kind: 'interaction', tenant, uid: interaction[1]!, action: interaction[2] };
 
   // Entra's discovery lives under /v2.0/; oidc-provider serves it at its root.

@@ -9,16 +9,17 @@ import { TENANTS, type Tenant } from './directory.js';
 import { handleInteraction } from './interactions.js';
 import type { KerberosAcceptor } from './kerberos.js';
 import { hostIsOneOf, parseRequestTarget, readBody, sendJson } from './http-util.js';
+import type { OffOriginAuthority } from './off-origin/services.js';
 import type { RequestLog } from './request-log.js';
 import { ENTRA_DISCOVERY_PATH, routeOf, TENANT_ROUTES } from './routes.js';
 import type { IdpSettings } from './settings.js';
 import type { MemoryStore } from './store.js';
-import { precheckTokenRequest } from './token-prechecks.js';
+import { precheckTokenRequest, withStandardGrantType } from './token-prechecks.js';
 
 export type Logger = (line: string) => void;
 
 /** The names on the IdP's certificate (certificate.ts): the only Hosts it answers to. */
-const OWN_HOST_NAMES = ['localhost', '127.0.0.1', '[::1]'];
+export const OWN_HOST_NAMES = ['localhost', '127.0.0.1', '[::1]'];
 
 export interface TenantServer {
   tenant: Tenant;
@@ -36,6 +37,8 @@ export interface HandlerDeps {
   logger: Logger;
   /** HTTP Negotiate on the login step (off unless the IdP was started with `kerberos`). */
   kerberos?: KerberosAcceptor;
+  /** The services on other origins the login step hands over to (federation, interstitial). */
+  offOrigin?: OffOriginAuthority;
 }
 
 export function createRequestHandler(deps: HandlerDeps) {
@@ -68,7 +71,7 @@ async function route(deps: HandlerDeps, req: IncomingMessage, res: ServerRespons
     case 'unknown-tenant':
       return sendJson(res, 400, {
         error: 'invalid_tenant',
-        error_description: `AADSTS90002: Tenant '${r.segment}' not found. Known tenants: contoso, fabrikam (or their GUIDs).`,
+        error_description: `AADSTS90002: Tenant '${r.segment}' not found. Known tenants: ${Object.keys(TENANTS).join(', ')} (or their GUIDs).`,
       });
     case 'multi-tenant': {
       if (r.rest === ENTRA_DISCOVERY_PATH) return sendJson(res, 200, multiTenantDiscovery(deps.baseUrl, r.segment));
@@ -86,6 +89,7 @@ async function route(deps: HandlerDeps, req: IncomingMessage, res: ServerRespons
           store: deps.store,
           basePath: `/${r.tenant.id}`,
           ...(deps.kerberos ? { kerberos: deps.kerberos, log: deps.logger } : {}),
+          ...(deps.offOrigin ? { offOrigin: deps.offOrigin } : {}),
         },
         req,
         res,
@@ -97,9 +101,12 @@ async function route(deps: HandlerDeps, req: IncomingMessage, res: ServerRespons
       const t = deps.tenants.get(r.tenant.id)!;
       if (req.method === 'POST' && r.providerPath === TENANT_ROUTES.token) {
         const body = await readBody(req);
-        const failure = await precheckTokenRequest(t.provider, deps.pacer, new URLSearchParams(body.toString('utf8')));
+        const params = new URLSearchParams(body.toString('utf8'));
+        // Entra's grant_type aliases become the standard names before oidc-provider parses the body.
+        const standard = withStandardGrantType(params);
+        const failure = await precheckTokenRequest(t.provider, deps.pacer, standard ?? params);
         if (failure) return sendJson(res, 400, failure);
-        return forward(t, replayWithBody(req, body), res, r.providerPath, url.search);
+        return forward(t, replayWithBody(req, standard ? Buffer.from(standard.toString(), 'utf8') : body), res, r.providerPath, url.search);
       }
       return forward(t, req, res, r.providerPath, url.search);
     }
@@ -123,7 +130,8 @@ function replayWithBody(req: IncomingMessage, body: Buffer): IncomingMessage {
   const copy = new IncomingMessage(req.socket);
   copy.method = req.method;
   copy.url = req.url;
-  copy.headers = req.headers;
+  // The body may have been rewritten (a grant_type alias): oidc-provider checks it against Content-Length.
+  copy.headers = req.headers['content-length'] === undefined ? req.headers : { ...req.headers, 'content-length': String(body.length) };
   copy.rawHeaders = req.rawHeaders;
   copy.httpVersion = req.httpVersion;
   copy.httpVersionMajor = req.httpVersionMajor;

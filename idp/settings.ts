@@ -29,6 +29,30 @@ export interface DeviceFlowSettings {
 
 export const DEFAULT_DEVICE_FLOW: DeviceFlowSettings = { interval: 5, slowDownIncrement: 5 };
 
+/**
+ * What redeeming a refresh token that was already redeemed does. Each redemption returns a new refresh
+ * token either way.
+ * - `allow` (default, as Entra): the older one stays valid until it expires. Two MSAL clients sharing
+ *   one cache depend on this: the one that did not write last still holds an older refresh token.
+ * - `revoke` (OAuth 2.1 reuse detection, oidc-provider's own behaviour): the reuse fails with
+ *   invalid_grant "refresh token already used" and the whole grant is revoked.
+ */
+export type RefreshTokenReuse = 'allow' | 'revoke';
+
+export const REFRESH_TOKEN_REUSE_MODES: readonly RefreshTokenReuse[] = ['allow', 'revoke'];
+
+export class InvalidRefreshTokenReuseError extends Error {
+  override readonly name = 'InvalidRefreshTokenReuseError';
+  readonly code = 'invalid_refresh_token_reuse';
+}
+
+export function validRefreshTokenReuse(value: unknown): RefreshTokenReuse {
+  if (!REFRESH_TOKEN_REUSE_MODES.includes(value as RefreshTokenReuse)) {
+    throw new InvalidRefreshTokenReuseError(`refreshTokenReuse must be 'allow' or 'revoke' (got ${String(value)})`);
+  }
+  return value as RefreshTokenReuse;
+}
+
 export interface IdpSettings {
   lifetimes: TokenLifetimes;
   deviceFlow: DeviceFlowSettings;
@@ -39,17 +63,20 @@ export interface IdpSettings {
    * service): a refresh token has already been rotated while the client still waits for the new one.
    */
   tokenResponseDelayMs: number;
+  refreshTokenReuse: RefreshTokenReuse;
 }
 
 export function createSettings(
   lifetimes: Partial<TokenLifetimes> = {},
   deviceFlow: Partial<DeviceFlowSettings> = {},
+  refreshTokenReuse: RefreshTokenReuse = 'allow',
 ): IdpSettings {
   return {
     lifetimes: { ...DEFAULT_LIFETIMES, ...validLifetimes(lifetimes) },
     deviceFlow: { ...DEFAULT_DEVICE_FLOW, ...deviceFlow },
     disabledUsers: new Set(),
     tokenResponseDelayMs: 0,
+    refreshTokenReuse: validRefreshTokenReuse(refreshTokenReuse),
   };
 }
 

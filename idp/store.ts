@@ -29,13 +29,19 @@ export class MemoryStore {
     this.#now = now;
   }
 
-  /** An adapter class for oidc-provider's `adapter` option, bound to one tenant's namespace. */
-  adapterFor(tenantId: string): new (model: string) => Adapter {
+  /**
+   * An adapter class for oidc-provider's `adapter` option, bound to one tenant's namespace.
+   * `keepsUsable(model)`, asked on each `consume`: when true, nothing is recorded, so that model's
+   * entries stay usable after oidc-provider consumed them (refresh tokens when reuse is allowed).
+   */
+  adapterFor(tenantId: string, keepsUsable: (model: string) => boolean = () => false): new (model: string) => Adapter {
     const store = this;
     return class TenantAdapter implements Adapter {
       readonly #prefix: string;
+      readonly #model: string;
       constructor(model: string) {
         this.#prefix = `${tenantId}:${model}:`;
+        this.#model = model;
       }
       async upsert(id: string, payload: AdapterPayload, expiresIn: number) {
         store.#set(this.#prefix + id, payload, expiresIn);
@@ -50,6 +56,7 @@ export class MemoryStore {
         return store.#findWhere(this.#prefix, (p) => p.uid === uid);
       }
       async consume(id: string) {
+        if (keepsUsable(this.#model)) return;
         const entry = store.#entries.get(this.#prefix + id);
         if (entry) entry.payload.consumed = Math.floor(store.#now() / 1000);
       }

@@ -2,10 +2,12 @@
 // - refresh tokens are multi-resource in Entra (one refresh token serves every API the user consented
 //   to), while oidc-provider limits a refresh token to the scopes of its original request;
 // - an API scope without consent fails with `invalid_grant` + suberror `consent_required` (AADSTS65001);
-// - device-code polling faster than the interval gets `slow_down` (RFC 8628), which oidc-provider skips.
+// - device-code polling faster than the interval gets `slow_down` (RFC 8628), which oidc-provider skips;
+// - Entra's short `grant_type=device_code` (what msal-node sends) names RFC 8628's device code grant.
 import type Provider from 'oidc-provider';
 import type { Grant } from 'oidc-provider';
 import { OIDC_SCOPES } from './directory.js';
+import { accessTokenClaimsRequest, stepUpReason } from './cae.js';
 import type { DeviceCodePacer } from './device-pacing.js';
 import { apiForScope, splitScopes } from './resources.js';
 
@@ -19,6 +21,23 @@ export interface TokenErrorBody {
 
 export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
+/** grant_type values Entra accepts for a standard grant (msal-node's device code flow sends `device_code`). */
+export const GRANT_TYPE_ALIASES: Readonly<Record<string, string>> = { device_code: DEVICE_CODE_GRANT };
+
+/**
+ * The token request with an Entra alias of `grant_type` replaced by the standard name oidc-provider
+ * knows, or undefined when there is nothing to replace. A repeated grant_type is left alone, for
+ * oidc-provider to refuse.
+ */
+export function withStandardGrantType(params: URLSearchParams): URLSearchParams | undefined {
+  const grantTypes = params.getAll('grant_type');
+  const standard = grantTypes.length === 1 && Object.hasOwn(GRANT_TYPE_ALIASES, grantTypes[0]!) ? GRANT_TYPE_ALIASES[grantTypes[0]!] : undefined;
+  if (!standard) return undefined;
+  const out = new URLSearchParams(params);
+  out.set('grant_type', standard);
+  return out;
+}
+
 export function consentRequired(clientId: string, scopes: readonly string[]): TokenErrorBody {
   return {
     error: 'invalid_grant',
@@ -27,6 +46,22 @@ export function consentRequired(clientId: string, scopes: readonly string[]): To
       `for ${scopes.join(' ')}. Send an interactive authorization request for this user and resource.`,
     error_codes: [65001],
     suberror: 'consent_required',
+  };
+}
+
+/**
+ * A refresh with a claims request the refresh token's sign-in cannot satisfy (an authentication context
+ * it did not do, or `nbf` after it: a CAE challenge after revocation): Entra answers interaction_required,
+ * the refresh token staying good, and MSAL goes interactive with the same claims.
+ */
+export function claimsNeedInteraction(reason: 'acrs' | 'nbf'): TokenErrorBody {
+  return {
+    error: 'interaction_required',
+    error_description:
+      reason === 'acrs'
+        ? 'AADSTS50076: The claims request asks for an authentication context this sign-in did not satisfy. Sign in again with the same claims.'
+        : 'AADSTS50173: The claims request asks for a sign-in more recent than this refresh token. Sign in again with the same claims.',
+    error_codes: [reason === 'acrs' ? 50076 : 50173],
   };
 }
 
@@ -77,6 +112,9 @@ async function precheckRefresh(provider: Provider, params: URLSearchParams): Pro
   if (!rt || rt.consumed || rt.clientId !== params.get('client_id')) return undefined;
   const grant = rt.grantId ? await provider.Grant.find(rt.grantId) : undefined;
   if (!grant) return undefined;
+
+  const stepUp = stepUpReason(accessTokenClaimsRequest(params.get('claims')), { acr: rt.acr, authTime: rt.authTime });
+  if (stepUp) return claimsNeedInteraction(stepUp);
 
   const missing = missingConsent(grant, splitScopes(params.get('scope') ?? undefined));
   if (missing.length) return consentRequired(rt.clientId, missing);

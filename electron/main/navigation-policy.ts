@@ -1,16 +1,11 @@
 // Where windows may go. Pure decisions; electron/main/app.ts only wires Electron's events to them.
 import { isRendererUrl, type TrustedRenderer } from './sender-policy.js';
+import type { BlockedNavigation, FrameKind, LoginNavigationPolicy } from '../app/ports.js';
+import { describeBlockedNavigation, isExternalBrowserUrl } from '../app/navigation.js';
 
-export interface LoginNavigationPolicy {
-  /** Origins of the authority and its login pages, e.g. ["https://login.microsoftonline.com"]. */
-  readonly authorityOrigins: readonly string[];
-  /**
-   * The exact redirect_uri of this sign-in, port included, e.g. "http://127.0.0.1:53123/" (the
-   * listener's). The IdP registration leaves the loopback port free (RFC 8252 §7.3); this window does
-   * not: any other local port is another program's web service.
-   */
-  readonly redirectUri: string;
-}
+// Declared by the controller's layer (the ports it gives the shell), re-exported for the shell's callers.
+export type { BlockedNavigation, FrameKind, LoginNavigationPolicy };
+export { describeBlockedNavigation, isExternalBrowserUrl };
 
 function parse(url: string): URL | undefined {
   try {
@@ -19,8 +14,6 @@ function parse(url: string): URL | undefined {
     return undefined;
   }
 }
-
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /**
  * The redirect of this sign-in: the same scheme, host, port and path as `redirectUri`, exactly (no
@@ -39,13 +32,35 @@ export function isRedirectUrl(url: string, redirectUri: string): boolean {
   );
 }
 
-/** The login window may show the authority's pages and the loopback redirect, nothing else. */
-export function isAllowedNavigation(url: string, policy: LoginNavigationPolicy): boolean {
+export type NavigationDecision = { readonly allowed: true } | { readonly allowed: false; readonly blocked: BlockedNavigation };
+
+/** Blank and srcdoc frames load nothing from anywhere: their document comes from the (https) parent. */
+const LOCAL_FRAME_URLS = new Set(['about:blank', 'about:srcdoc']);
+
+/**
+ * Where the login window may go. Real sign-ins leave the authority all the time (federation servers,
+ * login.live.com, MFA registration, password reset), so any https page is followed: what keeps the
+ * window safe is that it has no preload, its own in-memory partition and the current host in its
+ * title, not an origin allowlist. The top frame may use http only for this sign-in's exact loopback
+ * redirect; frames get https only (and blank/srcdoc documents); every other scheme is refused.
+ */
+export function decideLoginNavigation(url: string, policy: LoginNavigationPolicy, frame: FrameKind = 'main'): NavigationDecision {
   const target = parse(url);
-  if (!target || (target.protocol !== 'https:' && target.protocol !== 'http:')) return false;
-  if (target.username || target.password) return false;
-  if (isRedirectUrl(url, policy.redirectUri)) return true;
-  return policy.authorityOrigins.some((origin) => parse(origin)?.origin === target.origin);
+  const block = (rule: BlockedNavigation['rule']): NavigationDecision => ({
+    allowed: false,
+    blocked: { rule, frame, scheme: target?.protocol ?? '', host: target?.host ?? '' },
+  });
+  if (!target) return block('invalid');
+  if (target.username || target.password) return block('credentials');
+  if (target.protocol === 'https:') return { allowed: true };
+  if (frame === 'sub') return LOCAL_FRAME_URLS.has(target.href) ? { allowed: true } : block('scheme');
+  if (target.protocol === 'http:') return isRedirectUrl(url, policy.redirectUri) ? { allowed: true } : block('not-redirect');
+  return block('scheme');
+}
+
+/** decideLoginNavigation for the top frame, as a yes or no. */
+export function isAllowedNavigation(url: string, policy: LoginNavigationPolicy): boolean {
+  return decideLoginNavigation(url, policy, 'main').allowed;
 }
 
 /** The main window never navigates away from the renderer (a reload of it is fine). */
@@ -56,16 +71,14 @@ export function isAllowedAppNavigation(url: string, trusted: TrustedRenderer): b
 export type WindowOpenDecision = { action: 'deny'; openExternally: boolean };
 
 /**
- * New windows are never created inside the app. A link the user clicks in the renderer (the device
- * code's verification page) opens in the system browser, but only https (or http on loopback, for the
- * local IdP) to an origin we expect, so a compromised page cannot launch arbitrary protocol handlers.
+ * New windows are never created inside the app. A link to the authority's origins opens in the
+ * system browser (isExternalBrowserUrl), so a compromised page cannot launch arbitrary protocol
+ * handlers. (The device code's link does not come this way: see the controller's openVerificationUri.)
  */
 export function decideWindowOpen(url: string, externalOrigins: readonly string[]): WindowOpenDecision {
-  const target = parse(url);
-  if (!target || target.username || target.password) return { action: 'deny', openExternally: false };
-  const schemeOk = target.protocol === 'https:' || (target.protocol === 'http:' && LOOPBACK_HOSTS.has(target.hostname));
-  const originOk = externalOrigins.some((origin) => parse(origin)?.origin === target.origin);
-  return { action: 'deny', openExternally: schemeOk && originOk };
+  const origin = parse(url)?.origin;
+  const originOk = externalOrigins.some((o) => parse(o)?.origin === origin);
+  return { action: 'deny', openExternally: isExternalBrowserUrl(url) && originOk };
 }
 
 /**
@@ -76,8 +89,16 @@ export function isPermissionAllowed(permission: string, requestingUrl: string, t
   return permission === 'clipboard-sanitized-write' && isRendererUrl(requestingUrl, trusted);
 }
 
-/** The login window's title shows the host the user is typing their password into. */
-export function loginWindowTitle(url: string): string {
+/**
+ * The login window's title names the host the user is typing into, whatever the page calls itself,
+ * and says so when that is not the authority's (a federation server, MSA, MFA registration). Hosts
+ * come from the URL parser, so an international name shows as punycode (xn--…), not as a look-alike.
+ */
+export function loginWindowTitle(url: string, authorityOrigins: readonly string[] = []): string {
   const target = parse(url);
-  return target ? `Sign in — ${target.host}` : 'Sign in';
+  if (!target?.host) return 'Sign in';
+  const authorities = authorityOrigins.map(parse).filter((a): a is URL => a !== undefined);
+  const first = authorities[0];
+  if (!first || authorities.some((a) => a.origin === target.origin)) return `Sign in — ${target.host}`;
+  return `Signing in at ${target.host} — redirected from ${first.host}`;
 }

@@ -9,6 +9,10 @@ export interface LoginPageInput {
   error?: string;
 }
 
+/**
+ * The password is not `required`: a user of a federated domain submits the username alone and is sent
+ * to their federation service (home realm discovery); others without one are told to enter it.
+ */
 export function loginPage({ action, tenantName, clientName, loginHint, error }: LoginPageInput): string {
   return page(
     'Sign in',
@@ -20,7 +24,7 @@ ${errorBox(error)}
 <input type="text" id="username" name="username" value="${loginHint ?? ''}" required autofocus
   autocomplete="username" autocapitalize="none" spellcheck="false" ${error ? html`aria-describedby="error"` : ''}>
 <label for="password">Password</label>
-<input type="password" id="password" name="password" required autocomplete="current-password">
+<input type="password" id="password" name="password" autocomplete="current-password">
 <div class="actions"><button type="submit" class="primary">Sign in</button></div>
 </form>`,
   );

@@ -44,7 +44,10 @@ export function bearerOf(header: string | undefined): string {
   return m[1]!;
 }
 
-/** Entra's `scp` names scopes without the API prefix; this IdP names them in full. Accept both. */
+/**
+ * Entra's `scp` names scopes without the API prefix (`access_as_user`), as this IdP does; a token naming
+ * them in full (`api://sample-api/access_as_user`, what some other OPs write) is accepted too.
+ */
 export function scopesOf(scp: unknown): string[] {
   return typeof scp === 'string' ? scp.split(' ').filter(Boolean) : [];
 }

@@ -110,7 +110,7 @@ describe('interactive sign-in in Chromium', { timeout: 120_000 }, () => {
     });
     assert.equal(decodeJwt(first.access_token).aud, 'api://sample-api');
     const again = await authorize(`${BASE_SCOPES} ${SCOPES.sampleApi}`, async () => {});
-    assert.equal(decodeJwt(again.access_token).scp, SCOPES.sampleApi);
+    assert.equal(decodeJwt(again.access_token).scp, 'access_as_user');
   });
 
   it('the B2B guest signs in to contoso by GUID authority with contoso tid', async () => {

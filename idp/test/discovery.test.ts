@@ -50,7 +50,7 @@ describe('discovery', () => {
   }
 
   it('unknown tenant is AADSTS90002', async () => {
-    const response = await idp.fetch(`${idp.url}/northwind/v2.0/.well-known/openid-configuration`);
+    const response = await idp.fetch(`${idp.url}/tailspin/v2.0/.well-known/openid-configuration`);
     assert.equal(response.status, 400);
     assert.match(String(((await response.json()) as Record<string, string>).error_description), /AADSTS90002/);
   });
@@ -108,7 +108,7 @@ describe('concurrent first starts', () => {
 });
 
 describe('npm run idp', () => {
-  it('prints exactly one ready line and stops on SIGTERM', async () => {
+  it('prints the ready line, then the services on other origins, and stops on SIGTERM', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'idp-cli-'));
     const root = resolve(import.meta.dirname, '..', '..');
     const child = spawn(process.execPath, ['--import', 'tsx', 'idp/cli.ts'], {
@@ -123,9 +123,10 @@ describe('npm run idp', () => {
         const timer = setTimeout(() => reject(new Error(`not ready: ${stdout}`)), 20_000);
         child.stdout.on('data', (chunk: Buffer) => {
           stdout += chunk.toString();
-          if (stdout.includes('\n')) {
+          // The ready line, then one line per service on another origin, all in one write.
+          if (stdout.split('\n').length > 4) {
             clearTimeout(timer);
-            resolveLine(stdout.trim());
+            resolveLine(stdout.split('\n')[0]!.trim());
           }
         });
         child.once('exit', (code) => reject(new Error(`exited with ${code}`)));
@@ -138,7 +139,12 @@ describe('npm run idp', () => {
       const exit = new Promise<number | null>((r) => child.once('exit', r));
       child.kill('SIGTERM');
       assert.equal(await exit, 0);
-      assert.equal(stdout.trim().split('\n').length, 1);
+      const services = stdout.trim().split('\n').slice(1);
+      assert.deepEqual(
+        services.map((l) => /^ {2}(.+): (https:\/\/localhost:\d+\/\S*)$/.exec(l)?.[1]),
+        ['federation service (northwind.example)', 'sign-in interstitial (erin)', 'device login'],
+        stdout,
+      );
     } finally {
       child.kill('SIGKILL');
       await rm(dataDir, { recursive: true, force: true });

@@ -29,7 +29,7 @@ describe('error answers built by the IdP', () => {
   }
 
   it('the unknown-tenant answer is still Entra\u2019s AADSTS90002', async () => {
-    const response = await idp.fetch(`${idp.url}/northwind/v2.0/.well-known/openid-configuration`);
+    const response = await idp.fetch(`${idp.url}/tailspin/v2.0/.well-known/openid-configuration`);
     assert.match(String(((await response.json()) as Record<string, string>).error_description), /AADSTS90002/);
   });
 });

@@ -75,14 +75,30 @@ describe('token endpoint', () => {
     assert.equal(bob.error, 'invalid_grant');
   });
 
-  it('refresh rotates the refresh token and rejects reuse of the rotated one', async () => {
+  it('refresh issues a new refresh token each time; an older one stays valid and revokes nothing (as Entra)', async () => {
     const first = await signInWithPassword('bob');
     const second = await oauth.processRefreshTokenResponse(as, client, await refresh(idp, as, first.refresh_token!, `${BASE_SCOPES} User.Read`));
     assert.notEqual(second.refresh_token, first.refresh_token);
     assert.ok(second.client_info);
-    const reuse = await errorBody(await refresh(idp, as, first.refresh_token!, `${BASE_SCOPES} User.Read`));
-    assert.equal(reuse.error, 'invalid_grant');
-    assert.match(String(reuse.error_description), /already used/);
+    const again = await oauth.processRefreshTokenResponse(as, client, await refresh(idp, as, first.refresh_token!, `${BASE_SCOPES} User.Read`));
+    assert.notEqual(again.refresh_token, second.refresh_token, 'a new one for the older token too');
+    await oauth.processRefreshTokenResponse(as, client, await refresh(idp, as, second.refresh_token!, `${BASE_SCOPES} User.Read`));
+  });
+
+  it("with refreshTokenReuse 'revoke', reusing a redeemed refresh token fails and revokes the grant", async () => {
+    idp.controls.setRefreshTokenReuse('revoke');
+    try {
+      const first = await signInWithPassword('bob');
+      const second = await oauth.processRefreshTokenResponse(as, client, await refresh(idp, as, first.refresh_token!, `${BASE_SCOPES} User.Read`));
+      const reuse = await errorBody(await refresh(idp, as, first.refresh_token!, `${BASE_SCOPES} User.Read`));
+      assert.equal(reuse.error, 'invalid_grant');
+      assert.match(String(reuse.error_description), /already used/);
+      const newest = await errorBody(await refresh(idp, as, second.refresh_token!, `${BASE_SCOPES} User.Read`));
+      assert.equal(newest.error, 'invalid_grant', 'the whole grant was revoked');
+    } finally {
+      idp.controls.setRefreshTokenReuse('allow');
+    }
+    assert.throws(() => idp.controls.setRefreshTokenReuse('sometimes' as never), { code: 'invalid_refresh_token_reuse' });
   });
 
   it('a second API without consent fails refresh with invalid_grant + consent_required', async () => {
@@ -102,8 +118,8 @@ describe('token endpoint', () => {
     const api = await oauth.processRefreshTokenResponse(as, client, await refresh(idp, as, graph.refresh_token!, `openid offline_access ${SCOPES.sampleApi}`));
     const claims = decodeJwt(api.access_token);
     assert.equal(claims.aud, 'api://sample-api');
-    assert.equal(claims.scp, SCOPES.sampleApi);
-    assert.equal(api.scope, SCOPES.sampleApi);
+    assert.equal(claims.scp, 'access_as_user', 'scp without the API prefix, as Entra writes it');
+    assert.equal(api.scope, SCOPES.sampleApi, 'the response scope in the full form, as Entra returns it');
   });
 
   it('long lifetimes get refresh_in = half; short ones expire', async () => {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as oauth from 'oauth4webapi';
 import { pinnedFetch } from '../../testkit/pinned-fetch.js';
-import { CLIENT_IDS, startDevIdp, type DevIdp, type DevIdpOptions } from '../index.js';
+import { CLIENT_IDS, startDevIdp, type DevIdp, type DevIdpOptions, type TenantName } from '../index.js';
 
 export interface TestIdp extends DevIdp {
   fetch: typeof fetch;
@@ -35,7 +35,7 @@ export const client: oauth.Client = { client_id: CLIENT_IDS.desktop };
 export const noAuth = oauth.None();
 
 export async function discover(idp: TestIdp, tenant = 'contoso'): Promise<oauth.AuthorizationServer> {
-  const info = tenant === 'fabrikam' ? idp.tenants.fabrikam : idp.tenants.contoso;
+  const info = idp.tenants[tenant as TenantName] ?? idp.tenants.contoso;
   const issuer = new URL(info.issuer);
   const response = await oauth.discoveryRequest(new URL(`${idp.url}/${tenant}/v2.0`), { ...idp.http, algorithm: 'oidc' });
   return oauth.processDiscoveryResponse(issuer, response);

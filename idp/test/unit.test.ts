@@ -19,7 +19,7 @@ describe('directory', () => {
   it('finds tenants by name or GUID, case-insensitively', () => {
     assert.equal(findTenant('Contoso'), TENANTS.contoso);
     assert.equal(findTenant(TENANTS.fabrikam.id.toUpperCase()), TENANTS.fabrikam);
-    assert.equal(findTenant('northwind'), undefined);
+    assert.equal(findTenant('tailspin'), undefined);
   });
   it('finds users by short name or UPN within a tenant only', () => {
     assert.equal(findUserByLogin(TENANTS.contoso.id, 'ALICE')?.user, USERS.alice);
@@ -65,8 +65,11 @@ describe('routes', () => {
     assert.deepEqual(routeOf('/contoso/v2.0/.well-known/openid-configuration'), { kind: 'tenant', tenant: TENANTS.contoso, providerPath: '/.well-known/openid-configuration' });
     assert.deepEqual(routeOf(`/${TENANTS.fabrikam.id}/oauth2/v2.0/token`), { kind: 'tenant', tenant: TENANTS.fabrikam, providerPath: '/oauth2/v2.0/token' });
     assert.deepEqual(routeOf('/contoso/interaction/abc-1/login'), { kind: 'interaction', tenant: TENANTS.contoso, uid: 'abc-1', action: 'login' });
+    // The federation service's post-back and the interstitial's return land in the interaction too.
+    assert.deepEqual(routeOf('/northwind/interaction/abc-1/federated'), { kind: 'interaction', tenant: TENANTS.northwind, uid: 'abc-1', action: 'federated' });
+    assert.deepEqual(routeOf('/contoso/interaction/abc-1/continue'), { kind: 'interaction', tenant: TENANTS.contoso, uid: 'abc-1', action: 'continue' });
     assert.deepEqual(routeOf('/Common/v2.0/.well-known/openid-configuration'), { kind: 'multi-tenant', segment: 'common', rest: '/v2.0/.well-known/openid-configuration' });
-    assert.deepEqual(routeOf('/northwind/x'), { kind: 'unknown-tenant', segment: 'northwind' });
+    assert.deepEqual(routeOf('/tailspin/x'), { kind: 'unknown-tenant', segment: 'tailspin' });
     assert.deepEqual(routeOf('/'), { kind: 'root' });
   });
   it('recorded multi-tenant discovery keeps the {tenantid} issuer template', () => {

@@ -23,7 +23,6 @@ test('the device code panel shows the code large, the link, a QR code and a live
   assert.equal(document.activeElement, within(panel).getByLabelText('Your code: WDJB-MJHT'), 'the code has focus when the panel opens');
   const link = within(panel).getByRole('link', { name: 'https://localhost:8443/device' });
   assert.equal(link.getAttribute('href'), 'https://localhost:8443/device');
-  assert.equal(link.getAttribute('target'), '_blank', 'main opens it in the system browser');
   const qr = await within(panel).findByRole('img', { name: 'QR code for https://localhost:8443/device' });
   assert.match(qr.getAttribute('src') ?? '', /^data:image\/svg\+xml;/, 'a data: URL, which the CSP allows for images');
   assert.match(panel.textContent ?? '', /Code expires in 15:00/);
@@ -31,6 +30,17 @@ test('the device code panel shows the code large, the link, a QR code and a live
   assert.match(panel.textContent ?? '', /Code expires in 13:59/);
   await clock.advance(14 * 60_000);
   assert.match(panel.textContent ?? '', /Code expired at \d\d:\d\d:\d\d/);
+});
+
+test("the device code link asks main to open the code's verification page; the app window stays", async () => {
+  const { fake } = renderApp({ setup: (f) => f.respond('openVerificationUri', () => ({ opened: true })) });
+  await screen.findByRole('button', { name: 'Sign in' });
+  await fake.emit('deviceCode', deviceCode);
+  const link = within(screen.getByRole('region', { name: 'Sign in on another device' })).getByRole('link', { name: 'https://localhost:8443/device' });
+  assert.equal(fireEvent.click(link), false, 'the default navigation is prevented');
+  assert.equal(fireEvent.click(link, { ctrlKey: true }), false, 'a modifier click too (it would open a new window)');
+  assert.deepEqual(fake.callsTo('openVerificationUri'), [undefined, undefined], 'no URL from the renderer: main opens its own');
+  assert.equal(link.getAttribute('target'), null);
 });
 
 test('Cancel on the device code panel cancels the sign-in; a null deviceCode event hides the panel', async () => {

@@ -4,6 +4,8 @@
 // token from the cache past its refresh_on, which starts a background refresh; the IdP holds its
 // answer back; the process is told to quit meanwhile. Started again on the same user data, the app
 // must renew silently — with the old refresh token the IdP would refuse (reuse of a rotated token).
+// Entra keeps older refresh tokens valid, which would hide the loss; the IdP runs with reuse
+// detection on (`refreshTokenReuse: 'revoke'`) so a lost rotation fails this test.
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -19,7 +21,7 @@ import { PublicClientApplication } from '../../core/index.js';
 import { createKeychainPersistence, createMemoryKeyStore } from '../../core/persistence/index.js';
 import { DEFAULT_CONFIG } from '../config.js';
 import { createAppController, KEYCHAIN_SERVICE } from '../create-controller.js';
-import type { ShellPorts } from '../../main/controller-port.js';
+import type { ShellPorts } from '../ports.js';
 
 const HOUR_MS = 3_600_000;
 let idp: DevIdp;
@@ -29,7 +31,7 @@ before(async () => {
   const dataDir = await mkdtemp(join(tmpdir(), 'quit-refresh-idp-'));
   dirs.push(dataDir);
   // 2 h access tokens get refresh_in = 1 h (as Entra); ID tokens outlive the clock the child runs ahead.
-  idp = await startDevIdp({ port: 0, dataDir, tokenLifetimes: { accessToken: 2 * 3600, idToken: 4 * 3600 } });
+  idp = await startDevIdp({ port: 0, dataDir, tokenLifetimes: { accessToken: 2 * 3600, idToken: 4 * 3600 }, refreshTokenReuse: 'revoke' });
 });
 after(async () => {
   await idp?.stop();

@@ -130,7 +130,10 @@ test('100 concurrent silent calls on an expired token: one refresh request', asy
   assert.equal(idp.controls.requestCount('/token'), 1);
 });
 
-test('rotation: after a refresh the old refresh token is dead at the IdP, the new one is cached', async () => {
+test('rotation: after a refresh the old refresh token is dead at the IdP (reuse detection on), the new one is cached', async (t) => {
+  // Entra keeps older refresh tokens valid (the IdP's default); reuse detection shows the old one is replaced.
+  idp.controls.setRefreshTokenReuse('revoke');
+  t.after(() => idp.controls.setRefreshTokenReuse('allow'));
   const c = new TestClock();
   const pwApp = await makeApp(c, 'contoso', { allowUsernamePassword: true });
   const first = await pwApp.acquireTokenByUsernamePassword({ scopes: [SCOPES.userRead], username: 'alice', password: DEMO_PASSWORD });

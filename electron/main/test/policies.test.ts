@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isTrustedSender, isRendererUrl } from '../sender-policy.js';
-import { decideWindowOpen, isAllowedAppNavigation, isAllowedNavigation, isPermissionAllowed, isRedirectUrl, loginWindowTitle } from '../navigation-policy.js';
+import { decideLoginNavigation, decideWindowOpen, describeBlockedNavigation, isAllowedAppNavigation, isAllowedNavigation, isExternalBrowserUrl, isPermissionAllowed, isRedirectUrl, loginWindowTitle } from '../navigation-policy.js';
 import { RENDERER_FILE, trusted } from './fixtures.js';
 
 test('only our renderer, in the top frame, is a trusted sender', () => {
@@ -16,24 +16,70 @@ test('only our renderer, in the top frame, is a trusted sender', () => {
   assert.ok(!isRendererUrl('devtools://devtools/bundled/inspector.html', trusted));
 });
 
-test('the login window may visit the authority and this sign-in\'s redirect only', () => {
-  const policy = { authorityOrigins: ['https://login.microsoftonline.com', 'https://localhost:8443'], redirectUri: 'http://127.0.0.1:53123/' };
+const policy = { authorityOrigins: ['https://login.microsoftonline.com'], redirectUri: 'http://127.0.0.1:53123/' };
+
+test('the login window follows any https page (federation, MSA, MFA registration, SSPR) and http only to this redirect', () => {
   assert.ok(isAllowedNavigation('https://login.microsoftonline.com/common/oauth2/v2.0/authorize?x=1', policy));
-  assert.ok(isAllowedNavigation('https://localhost:8443/interaction/abc', policy));
+  for (const away of ['https://adfs.fabrikam.example/adfs/ls/?wa=wsignin1.0', 'https://login.live.com/oauth20_authorize.srf', 'https://mysignins.microsoft.com/register', 'https://passwordreset.microsoftonline.com/', 'https://localhost:8443/interaction/abc']) {
+    assert.ok(isAllowedNavigation(away, policy), away);
+  }
   assert.ok(isAllowedNavigation('http://127.0.0.1:53123/?code=abc&state=x', policy), 'the listener, with its query');
   assert.ok(!isAllowedNavigation('http://127.0.0.1:8080/?code=abc', policy), 'another local port is another program');
   assert.ok(!isAllowedNavigation('http://127.0.0.1:8080/admin', policy));
   assert.ok(!isAllowedNavigation('http://127.0.0.1/', policy), 'port 80 is not the listener either');
   assert.ok(!isAllowedNavigation('http://127.0.0.1:53123/admin', policy), 'another path on the listener');
   assert.ok(!isAllowedNavigation('http://localhost:53123/?code=abc', policy), 'localhost is not the redirect host');
-  assert.ok(!isAllowedNavigation('https://127.0.0.1:53123/?code=abc', policy), 'https is another scheme');
   assert.ok(!isAllowedNavigation('http://user@127.0.0.1:53123/?code=abc', policy));
-  assert.ok(!isAllowedNavigation('https://evil.example/phish', policy));
-  assert.ok(!isAllowedNavigation('http://login.microsoftonline.com/', policy), 'http is another origin');
-  assert.ok(!isAllowedNavigation('javascript:alert(1)', policy));
-  assert.ok(!isAllowedNavigation('file:///etc/passwd', policy));
-  assert.ok(!isAllowedNavigation('https://user@login.microsoftonline.com/', policy));
+  assert.ok(!isAllowedNavigation('http://login.microsoftonline.com/', policy), 'plain http, even to the authority host');
+  assert.ok(!isAllowedNavigation('http://adfs.fabrikam.example/', policy));
+  for (const other of ['javascript:alert(1)', 'file:///etc/passwd', 'data:text/html,hi', 'about:blank', 'ms-outlook://compose', 'msauth.com.example://auth', 'blob:https://login.microsoftonline.com/x', 'chrome://settings', 'ftp://example.com/']) {
+    assert.ok(!isAllowedNavigation(other, policy), other);
+  }
+  assert.ok(!isAllowedNavigation('https://user@login.microsoftonline.com/', policy), 'credentials in the URL');
+  assert.ok(!isAllowedNavigation('https://u:p@adfs.fabrikam.example/', policy));
+  assert.ok(!isAllowedNavigation('not a url', policy));
   assert.ok(!isAllowedNavigation('http://127.0.0.1:53123/?code=abc', { ...policy, redirectUri: '' }), 'no redirect known: none allowed');
+});
+
+test('a refused navigation says why, with its scheme and host and never the rest of the URL', () => {
+  const blocked = (url: string, frame: 'main' | 'sub' = 'main') => {
+    const decision = decideLoginNavigation(url, policy, frame);
+    assert.equal(decision.allowed, false, url);
+    return decision.allowed ? undefined : decision.blocked;
+  };
+  assert.deepEqual(blocked('http://127.0.0.1:8080/cb?code=SECRET&state=s'), { rule: 'not-redirect', frame: 'main', scheme: 'http:', host: '127.0.0.1:8080' });
+  assert.deepEqual(blocked('file:///etc/passwd'), { rule: 'scheme', frame: 'main', scheme: 'file:', host: '' });
+  assert.deepEqual(blocked('ms-outlook:compose?to=a@b'), { rule: 'scheme', frame: 'main', scheme: 'ms-outlook:', host: '' });
+  assert.deepEqual(blocked('https://alice:pw@login.microsoftonline.com/'), { rule: 'credentials', frame: 'main', scheme: 'https:', host: 'login.microsoftonline.com' });
+  assert.deepEqual(blocked('%%%'), { rule: 'invalid', frame: 'main', scheme: '', host: '' });
+  assert.deepEqual(decideLoginNavigation('https://adfs.fabrikam.example/', policy), { allowed: true });
+
+  const texts = [
+    describeBlockedNavigation(blocked('http://127.0.0.1:8080/cb?code=SECRET&state=s')!),
+    describeBlockedNavigation(blocked('file:///home/alice/secret.txt')!),
+    describeBlockedNavigation(blocked('ms-outlook:compose?to=alice@contoso.example')!),
+    describeBlockedNavigation(blocked('https://alice:pw@login.microsoftonline.com/x')!),
+    describeBlockedNavigation(blocked('%%%')!),
+  ];
+  assert.equal(texts[0], "http://127.0.0.1:8080 is plain http and not this sign-in's redirect");
+  assert.equal(texts[1], 'file: is not an https address');
+  assert.equal(texts[2], 'ms-outlook: is not an https address');
+  assert.equal(texts[3], 'https://login.microsoftonline.com has a user name or password in it');
+  assert.equal(texts[4], 'the address is not a URL');
+  for (const text of texts) assert.doesNotMatch(text, /SECRET|state=|alice|pw|\/cb|\/x|secret/, text);
+  const long = describeBlockedNavigation(blocked(`${'x'.repeat(500)}:y`)!);
+  assert.ok(long.length < 80, 'a very long scheme is cut');
+});
+
+test('frames inside an IdP page: any https, blank and srcdoc documents, and no other scheme', () => {
+  const sub = (url: string) => decideLoginNavigation(url, policy, 'sub').allowed;
+  assert.ok(sub('https://login.live.com/Me.htm?v=3'), 'another origin: frames are not held to the top-level rule');
+  assert.ok(sub('https://ads.example/frame'));
+  assert.ok(sub('about:blank'));
+  assert.ok(sub('about:srcdoc'));
+  for (const url of ['http://127.0.0.1:53123/?code=abc', 'http://login.live.com/', 'file:///etc/passwd', 'data:text/html,hi', 'javascript:alert(1)', 'ms-outlook:x', 'about:settings', 'https://u:p@login.live.com/']) {
+    assert.ok(!sub(url), url);
+  }
 });
 
 test('redirect matching is exact on scheme, host, port and path; the query and fragment may differ', () => {
@@ -73,7 +119,25 @@ test('permissions: only the clipboard write, only for the renderer', () => {
   assert.ok(!isPermissionAllowed('notifications', RENDERER_FILE, trusted));
 });
 
-test('login window title names the host', () => {
-  assert.equal(loginWindowTitle('https://login.microsoftonline.com/common'), 'Sign in — login.microsoftonline.com');
-  assert.equal(loginWindowTitle('%%%'), 'Sign in');
+test('login window title names the host, and says when it is not the authority\'s', () => {
+  const authority = ['https://login.microsoftonline.com'];
+  assert.equal(loginWindowTitle('https://login.microsoftonline.com/common', authority), 'Sign in — login.microsoftonline.com');
+  assert.equal(loginWindowTitle('https://adfs.fabrikam.example/adfs/ls/?wa=1', authority), 'Signing in at adfs.fabrikam.example — redirected from login.microsoftonline.com');
+  assert.equal(loginWindowTitle('https://login.microsoftonline.com:444/', authority), 'Signing in at login.microsoftonline.com:444 — redirected from login.microsoftonline.com', 'another port is another origin');
+  assert.equal(loginWindowTitle('https://xn--micrsoft-q4a.example/', authority), 'Signing in at xn--micrsoft-q4a.example — redirected from login.microsoftonline.com');
+  assert.equal(loginWindowTitle('https://micrösoft.example/', authority), 'Signing in at xn--micrsoft-q4a.example — redirected from login.microsoftonline.com', 'a look-alike name shows as punycode');
+  assert.equal(loginWindowTitle('https://localhost:8443/contoso', ['https://localhost:8443']), 'Sign in — localhost:8443');
+  assert.equal(loginWindowTitle('https://login.microsoftonline.com/common'), 'Sign in — login.microsoftonline.com', 'no authority known: just the host');
+  assert.equal(loginWindowTitle('%%%', authority), 'Sign in');
+  assert.equal(loginWindowTitle('about:blank', authority), 'Sign in');
+});
+
+test('the system browser gets https, or http on loopback, without credentials', () => {
+  assert.ok(isExternalBrowserUrl('https://microsoft.com/devicelogin'));
+  assert.ok(isExternalBrowserUrl('http://127.0.0.1:5000/device'));
+  assert.ok(isExternalBrowserUrl('http://localhost:5000/device'));
+  assert.ok(isExternalBrowserUrl('http://[::1]:5000/device'));
+  for (const url of ['http://microsoft.com/devicelogin', 'ms-settings:privacy', 'file:///etc/passwd', 'javascript:alert(1)', 'https://u:p@microsoft.com/', 'not a url']) {
+    assert.ok(!isExternalBrowserUrl(url), url);
+  }
 });

@@ -33,7 +33,7 @@ describe('sample API', () => {
     assert.equal(r.body.caller.oid, USERS.alice.homeOid);
     assert.equal(r.body.caller.tid, TENANTS.contoso.id);
     assert.equal(r.body.api.audience, 'api://sample-api');
-    assert.deepEqual(r.body.api.scopes, ['api://sample-api/access_as_user']);
+    assert.deepEqual(r.body.api.scopes, ['access_as_user'], "Entra's short scp");
   });
 
   it('GET /obo: both tokens described (audiences, scopes), no token in the answer; second call from cache', async () => {
@@ -41,7 +41,7 @@ describe('sample API', () => {
     const r = await get(api, '/obo', token);
     assert.equal(r.status, 200);
     assert.equal(r.body.incoming.aud, 'api://sample-api');
-    assert.deepEqual(r.body.incoming.scp, ['api://sample-api/access_as_user']);
+    assert.deepEqual(r.body.incoming.scp, ['access_as_user']);
     assert.equal(r.body.downstream.aud, 'https://graph.localhost');
     assert.deepEqual(r.body.downstream.scp, ['User.Read']);
     assert.equal(r.body.downstream.oid, USERS.alice.homeOid);

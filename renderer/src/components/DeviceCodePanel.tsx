@@ -1,7 +1,7 @@
 // Device code sign-in: the code big and copyable (and focused when the panel opens), the link, a QR
 // code of the link, time left, one Cancel (Escape too). When the code runs out the panel stays and
 // says when it expired, with "Get a new code".
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import QRCode from 'qrcode';
 import { formatClockTime, formatCountdown, describeDuration } from '../../../shared/countdown.js';
 import type { DeviceCodeView } from '../../../shared/views.js';
@@ -52,6 +52,12 @@ export function DeviceCodePanel({ deviceCode }: { deviceCode: DeviceCodeView }) 
     await call(api.cancelSignIn());
     dispatch({ type: 'focus', id: SIGN_IN_MENU_TOGGLE_ID });
   };
+  // Main opens the current code's verification_uri in the system browser: the renderer names no URL,
+  // and the app window never navigates to it (modifier clicks included).
+  const openVerificationPage = (event: MouseEvent<HTMLAnchorElement>) => {
+    event.preventDefault();
+    void call(api.openVerificationUri());
+  };
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
     if (event.key !== 'Escape') return;
     event.preventDefault();
@@ -80,7 +86,7 @@ export function DeviceCodePanel({ deviceCode }: { deviceCode: DeviceCodeView }) 
           <div>
             <p>
               On a phone or computer, open{' '}
-              <a href={deviceCode.verificationUri} target="_blank" rel="noreferrer noopener">
+              <a href={deviceCode.verificationUri} rel="noreferrer noopener" onClick={openVerificationPage}>
                 {deviceCode.verificationUri}
               </a>{' '}
               and enter this code:
