@@ -1,8 +1,9 @@
 // Test controls of a running IdP: change lifetimes, revoke consent, disable users, count requests.
 import { findTenant, TENANT_LIST, USER_LIST, type DemoUser, type Tenant } from './directory.js';
 import type { RecordedRequest, RequestFilter, RequestLog } from './request-log.js';
-import { validLifetimes, type DeviceFlowSettings, type IdpSettings, type TokenLifetimes } from './settings.js';
+import { validLifetimes, validRefreshTokenReuse, type DeviceFlowSettings, type IdpSettings, type RefreshTokenReuse, type TokenLifetimes } from './settings.js';
 import type { MemoryStore } from './store.js';
+import { RevocationEvents } from './cae.js';
 
 export class UnknownUserError extends Error {
   override readonly name = 'UnknownUserError';
@@ -25,11 +26,21 @@ export interface IdpControls {
    * tenant or in all their tenants. Returns the number of grants revoked.
    */
   revokeGrants(user: string, tenant?: string): number;
+  /**
+   * When each user's sessions were last revoked (revokeGrants), per tenant: the critical events Entra
+   * sends CAE-enabled APIs. The sample API reads it to refuse older, still-valid tokens.
+   */
+  readonly revocations: RevocationEvents;
   /** A disabled user cannot sign in and their refresh tokens fail with invalid_grant. */
   disableUser(user: string): void;
   enableUser(user: string): void;
   /** Delay every token endpoint answer, after the grant was processed (0 = none). */
   delayTokenResponses(ms: number): void;
+  /**
+   * Whether an already-redeemed refresh token still works (`allow`, Entra's behaviour and the default)
+   * or revokes its grant (`revoke`, reuse detection). Applies to refresh tokens redeemed from now on.
+   */
+  setRefreshTokenReuse(mode: RefreshTokenReuse): void;
   /** Requests that reached the IdP (all, or those whose path matches). */
   requestCount(filter?: RequestFilter): number;
   requests(filter?: RequestFilter): RecordedRequest[];
@@ -44,8 +55,10 @@ export function findUser(name: string): DemoUser {
   return user;
 }
 
-export function createControls(settings: IdpSettings, store: MemoryStore, log: RequestLog): IdpControls {
+export function createControls(settings: IdpSettings, store: MemoryStore, log: RequestLog, now: () => number = Date.now): IdpControls {
+  const revocations = new RevocationEvents();
   return {
+    revocations,
     setTokenLifetimes(lifetimes) {
       Object.assign(settings.lifetimes, validLifetimes(lifetimes));
     },
@@ -65,6 +78,7 @@ export function createControls(settings: IdpSettings, store: MemoryStore, log: R
           revoked += 1;
         }
         store.endSessionsOf(m.tenantId, m.oid);
+        revocations.record(m.tenantId, m.oid, Math.floor(now() / 1000));
       }
       return revoked;
     },
@@ -77,6 +91,9 @@ export function createControls(settings: IdpSettings, store: MemoryStore, log: R
     delayTokenResponses(ms) {
       if (!Number.isFinite(ms) || ms < 0) throw new RangeError('delayTokenResponses: ms must be a number ≥ 0');
       settings.tokenResponseDelayMs = ms;
+    },
+    setRefreshTokenReuse(mode) {
+      settings.refreshTokenReuse = validRefreshTokenReuse(mode);
     },
     requestCount: (filter) => log.count(filter),
     requests: (filter) => log.list(filter),

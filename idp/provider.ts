@@ -1,6 +1,7 @@
 // One oidc-provider instance per tenant, configured to look like Entra ID v2.0 for that tenant.
 import Provider, { interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { accountFinder } from './accounts.js';
+import { accessTokenClaimsRequest, acrsOf, stepUpReason } from './cae.js';
 import { CLAIMS_BY_SCOPE } from './claims.js';
 import { desktopClient } from './clients.js';
 import { appOnlyClaims, isAppOnly } from './client-credentials.js';
@@ -13,7 +14,7 @@ import { existingGrantLoader } from './grants.js';
 import { PASSWORD_GRANT, PASSWORD_GRANT_PARAMS, passwordGrant } from './password-grant.js';
 import { devicePages, logoutPages, renderError } from './provider-pages.js';
 import { resourceServerInfo } from './resource-servers.js';
-import { chooseResource, splitScopes } from './resources.js';
+import { chooseResource, scpOf, splitScopes } from './resources.js';
 import type { IdpSettings } from './settings.js';
 import type { SigningMaterial } from './signing-keys.js';
 import type { MemoryStore } from './store.js';
@@ -35,6 +36,8 @@ export interface TenantProviderDeps {
   pacer: DeviceCodePacer;
   /** Confidential clients' options (issue 7): e.g. the daemon's certificate public key. */
   confidential?: ConfidentialClientOptions;
+  /** The device login page on its own origin (off-origin/device-login.ts): the device flow's verification_uri. */
+  deviceLoginUrl?: string;
 }
 
 /**
@@ -57,6 +60,16 @@ export function entraPolicy(tenantId: string) {
       return hinted?.membership.oid === sessionAccount ? interactionPolicy.Check.NO_NEED_TO_PROMPT : interactionPolicy.Check.REQUEST_PROMPT;
     }),
   );
+  // A claims request asking an authentication context (`acrs`) the session has not satisfied, or a sign-in
+  // newer than `nbf` (a CAE challenge after revocation), needs a fresh sign-in, as Entra's step-up does.
+  policy.get('login')?.checks.add(
+    new interactionPolicy.Check('claims_step_up', 'the claims request needs a fresh sign-in', (ctx) => {
+      const session = ctx.oidc.session;
+      if (!session?.accountId) return interactionPolicy.Check.NO_NEED_TO_PROMPT; // no session: login is asked anyway
+      const reason = stepUpReason(accessTokenClaimsRequest(ctx.oidc.params?.claims), { acr: session.acr, authTime: session.authTime() });
+      return reason ? interactionPolicy.Check.REQUEST_PROMPT : interactionPolicy.Check.NO_NEED_TO_PROMPT;
+    }),
+  );
   policy.add(new interactionPolicy.Prompt({ name: 'select_account', requestable: true }), 0);
   const consent = policy.get('consent');
   consent?.checks.remove('native_client_prompt');
@@ -69,7 +82,10 @@ export function createTenantProvider(deps: TenantProviderDeps): Provider {
   const short = tenant.name;
 
   const configuration: Configuration = {
-    adapter: store.adapterFor(tenant.id),
+    // oidc-provider marks a redeemed refresh token consumed and treats a consumed one coming back as
+    // reuse (revoking the grant). With reuse allowed (Entra's way) the store records no consumption, so
+    // every redemption still rotates (a new refresh token) and the older ones keep working.
+    adapter: store.adapterFor(tenant.id, (model) => model === 'RefreshToken' && settings.refreshTokenReuse === 'allow'),
     clients: [desktopClient(), ...confidentialClients(deps.confidential)],
     jwks: keys.jwks as Configuration['jwks'],
     cookies: {
@@ -87,23 +103,34 @@ export function createTenantProvider(deps: TenantProviderDeps): Provider {
     interactions: { url: (_ctx, interaction) => `/${tenant.id}/interaction/${interaction.uid}`, policy: entraPolicy(tenant.id) },
     routes: { ...TENANT_ROUTES },
     pkce: { required: () => true },
+    // Entra's `claims` (access_token: xms_cc, acrs, nbf) is read by cae.ts: oidc-provider's own
+    // claimsParameter feature would refuse a claims object without id_token/userinfo, as MSAL sends.
+    // `domain_hint` is Entra's home realm discovery hint: interactions.ts sends a federated domain on.
+    extraParams: ['claims', 'domain_hint'],
     // MSAL always asks for offline_access, but oidc-provider drops it from code flows without
     // prompt=consent; the desktop client is allowed refresh tokens, so always issue one (as Entra).
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     expiresWithSession: async () => false,
-    rotateRefreshToken: true,
+    rotateRefreshToken: true, // a new refresh token on every redemption, as Entra; reuse: see `adapter`
     renderError,
-    extraTokenClaims: async (_ctx, token) => {
+    extraTokenClaims: async (ctx, token) => {
       // App-only tokens (client credentials): roles, no user, no scp.
       if (isAppOnly(token)) return { ver: '2.0', tid: tenant.id, azp: token.clientId, ...appOnlyClaims(token) };
       const accountId = 'accountId' in token ? token.accountId : undefined;
       const tu = accountId ? findUserByOid(tenant.id, accountId) : undefined;
+      // The sign-in behind this token (code, refresh token, device code) and what it satisfied.
+      const entities = ctx.oidc.entities as Record<string, { acr?: unknown } | undefined>;
+      const acrs = acrsOf((entities.AuthorizationCode ?? entities.RefreshToken ?? entities.DeviceCode)?.acr);
+      const body = ctx.oidc.body as Record<string, unknown> | undefined;
+      const capabilities = accessTokenClaimsRequest(body?.claims ?? ctx.oidc.params?.claims).capabilities;
       return {
         ver: '2.0',
         tid: tenant.id,
         azp: token.clientId,
         ...(tu ? { oid: tu.membership.oid, preferred_username: tu.user.upn, name: tu.user.displayName } : {}),
-        ...(token.scope ? { scp: token.scope } : {}),
+        ...(token.scope ? { scp: scpOf(token.scope) } : {}),
+        ...(acrs.length ? { acrs } : {}),
+        ...(capabilities.length ? { xms_cc: capabilities } : {}),
       };
     },
     clientBasedCORS: (_ctx, origin) => /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/.test(origin),
@@ -144,7 +171,7 @@ export function createTenantProvider(deps: TenantProviderDeps): Provider {
     oboGrant({ tenant, issuer: issuerFor(baseUrl, tenant.id), settings, signingKeys: keys.jwks.keys }),
     [...OBO_GRANT_PARAMS],
   );
-  provider.use(entraShape(tenant, settings, pacer));
+  provider.use(entraShape(tenant, settings, pacer, deps.deviceLoginUrl));
   provider.on('grant.error', rememberErrorDetail);
   return provider;
 }

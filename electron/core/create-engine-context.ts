@@ -10,9 +10,20 @@ import { createFetch } from './http/pinned-fetch.js';
 import { JwksCache } from './jwks.js';
 import { redacting, type Logger } from './logger.js';
 import { SingleFlight } from './single-flight.js';
+import { validClientCapabilities } from './claims.js';
 
 export interface CommonClientConfiguration {
-  auth: { clientId: string; authority: string; protocolMode?: ProtocolMode; knownAuthorities?: string[] };
+  auth: {
+    clientId: string;
+    authority: string;
+    protocolMode?: ProtocolMode;
+    knownAuthorities?: string[];
+    /**
+     * What the app can handle, sent in every request's `claims` as `access_token.xms_cc` (as MSAL does):
+     * `['cp1']` tells Entra the app answers claims challenges, so CAE-enabled APIs may send them.
+     */
+    clientCapabilities?: string[];
+  };
   cache?: { persistence?: CachePersistence };
   system?: {
     /**
@@ -70,6 +81,7 @@ export function createEngineContext(config: CommonClientConfiguration): EngineCo
     logger: redacting(system.logger),
     clockSkewSeconds: system.clockSkewSeconds ?? 300,
     renewalOffsetSeconds: system.tokenRenewalOffsetSeconds ?? 300,
+    clientCapabilities: validClientCapabilities(auth.clientCapabilities),
     refreshes: new SingleFlight(),
     background: new Set(),
     operations: new Set(),

@@ -10,6 +10,7 @@ import type { TokenCache } from './cache/token-cache.js';
 import type { Clock } from './clock.js';
 import type { Logger } from './logger.js';
 import { SingleFlight } from './single-flight.js';
+import { mergeClaims } from './claims.js';
 
 export interface EngineContext {
   readonly clientId: string;
@@ -21,6 +22,8 @@ export interface EngineContext {
   readonly logger: Logger;
   readonly clockSkewSeconds: number;
   readonly renewalOffsetSeconds: number;
+  /** `auth.clientCapabilities` (e.g. `cp1`: "I handle claims challenges"), sent as `xms_cc` in `claims`. */
+  readonly clientCapabilities: readonly string[];
   readonly refreshes: SingleFlight;
   /** Background refreshes (refresh_in) still running: awaited by tests and on shutdown. */
   readonly background: Set<Promise<unknown>>;
@@ -54,4 +57,16 @@ export const newCorrelationId = (given?: string): string => given ?? randomUUID(
 /** Entra wants client_info=1 to return uid/utid; a plain OpenID Provider would reject unknown params. */
 export function protocolParams(ctx: EngineContext): Record<string, string> {
   return ctx.authority.protocolMode === 'entra' ? { client_info: '1' } : {};
+}
+
+/**
+ * The `claims` parameter of an authorize or token request: the request's own claims with the client
+ * capabilities merged in (claims.ts), or nothing. Capabilities are Entra's (`xms_cc`): a plain OpenID
+ * Provider gets only the request's claims, since one such as oidc-provider refuses a claims object
+ * with neither `id_token` nor `userinfo`.
+ */
+export function claimsParams(ctx: EngineContext, requestClaims: string | undefined): Record<string, string> {
+  const capabilities = ctx.authority.protocolMode === 'entra' ? ctx.clientCapabilities : [];
+  const claims = mergeClaims(requestClaims, capabilities);
+  return claims === undefined ? {} : { claims };
 }

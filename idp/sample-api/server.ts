@@ -5,7 +5,10 @@
 //   GET /me        delegated (scp access_as_user): who called and what the API saw
 //   GET /obo       delegated: exchanges the caller's token on-behalf-of for a Graph-like User.Read token
 //                  and reports both tokens' audiences and scopes (never the tokens)
+//   GET /sensitive delegated, and only with the authentication context c1 (`acrs`): a step-up sign-in
 //   GET /app-data  app-only (roles Data.Read.All, no user): for the daemon
+// Delegated tokens also pass continuous access evaluation (continuous-access.ts): one issued before the
+// user's sessions were revoked gets a claims challenge.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfidentialClientApplication } from '../../electron/core/confidential-client.js';
@@ -16,6 +19,10 @@ import { CONFIDENTIAL_CLIENT_IDS, DEV_SECRETS } from '../confidential-clients.js
 import { summarize, summarizeToken } from './downstream.js';
 import { createTokenValidator, DATA_READ_ALL, KeysUnavailableError, SAMPLE_API_SCOPE, type Requirement, type ValidatedToken } from './token-validator.js';
 import { ApiAuthError, wwwAuthenticate } from './www-authenticate.js';
+import { evaluateContinuousAccess, type RevocationSource } from './continuous-access.js';
+
+/** The authentication context `/sensitive` needs (Entra: a Conditional Access "authentication context"). */
+export const SENSITIVE_AUTH_CONTEXT = 'c1';
 
 export const DEFAULT_API_PORT = 5050;
 export const GRAPH_SCOPE = 'User.Read';
@@ -35,6 +42,11 @@ export interface SampleApiOptions {
   clockToleranceSeconds?: number;
   /** One line per request (method, path, status); never headers or tokens. */
   logger?: (line: string) => void;
+  /**
+   * The IdP's revoked-sessions events (the local IdP's `controls.revocations`, in-process). Without it the
+   * API cannot know of a revocation and accepts a token until it expires.
+   */
+  revocations?: RevocationSource;
 }
 
 export interface SampleApi {
@@ -48,6 +60,8 @@ type Handler = (token: ValidatedToken) => Promise<unknown>;
 
 interface Route {
   need: Requirement;
+  /** An authentication context (`acrs`) the token must carry. */
+  acrs?: string;
   handle: Handler;
 }
 
@@ -83,6 +97,11 @@ export async function startSampleApi(options: SampleApiOptions): Promise<SampleA
         };
       },
     },
+    '/sensitive': {
+      need: { kind: 'scope', scope: SAMPLE_API_SCOPE },
+      acrs: SENSITIVE_AUTH_CONTEXT,
+      handle: async (t) => ({ caller: callerOf(t), api: apiView(t), authContexts: Array.isArray(t.claims.acrs) ? t.claims.acrs : [] }),
+    },
     '/app-data': {
       need: { kind: 'role', role: DATA_READ_ALL },
       handle: async (t) => ({
@@ -102,6 +121,11 @@ export async function startSampleApi(options: SampleApiOptions): Promise<SampleA
     if (req.method !== 'GET') return send(res, 405, { error: 'method_not_allowed' }, { allow: 'GET' });
     try {
       const token = await validator.validate(req.headers.authorization, route.need);
+      if (route.need.kind === 'scope') {
+        const { tid, oid } = token.claims;
+        const revokedAt = typeof tid === 'string' && typeof oid === 'string' ? options.revocations?.revokedAt(tid, oid) : undefined;
+        evaluateContinuousAccess(token.claims, { revokedAt, requiredAcrs: route.acrs });
+      }
       return send(res, 200, await route.handle(token));
     } catch (err) {
       if (err instanceof ApiAuthError) {

@@ -4,7 +4,7 @@
 import * as oauth from 'oauth4webapi';
 import { ClientAuthError, ClientAuthErrorCode as C } from '../errors.js';
 import { mapProtocolError } from '../protocol-errors.js';
-import { newCorrelationId, oauthClient, protocolParams, requestOptions, type EngineContext } from '../engine-context.js';
+import { claimsParams, newCorrelationId, oauthClient, protocolParams, requestOptions, type EngineContext } from '../engine-context.js';
 import { handleTokenResponse } from '../token-response.js';
 import { ScopeSet } from '../scopes.js';
 import type { ConfidentialAuthenticationResult } from '../types.js';
@@ -30,6 +30,7 @@ export interface AuthCodeUrlRequest {
   nonce?: string;
   prompt?: 'login' | 'select_account' | 'consent' | 'none';
   loginHint?: string;
+  claims?: string;
 }
 
 export async function getAuthCodeUrl(ctx: EngineContext, request: AuthCodeUrlRequest): Promise<string> {
@@ -51,6 +52,7 @@ export async function getAuthCodeUrl(ctx: EngineContext, request: AuthCodeUrlReq
     prompt: request.prompt,
     login_hint: request.loginHint,
     ...protocolParams(ctx),
+    ...claimsParams(ctx, request.claims),
   };
   for (const [k, v] of Object.entries(params)) if (v !== undefined) url.searchParams.set(k, v);
   return url.href;
@@ -65,6 +67,7 @@ export interface AuthCodeRequest {
   scopes: string[];
   codeVerifier: string;
   nonce?: string;
+  claims?: string;
   correlationId?: string;
 }
 
@@ -82,7 +85,7 @@ export async function acquireTokenByCode(ctx: ConfidentialContext, request: Auth
   try {
     response = await oauth.authorizationCodeGrantRequest(as, client, await ctx.clientAuth(), callback, request.redirectUri, request.codeVerifier, {
       ...requestOptions(ctx, correlationId),
-      additionalParameters: protocolParams(ctx),
+      additionalParameters: { ...protocolParams(ctx), ...claimsParams(ctx, request.claims) },
     });
   } catch (err) {
     throw mapProtocolError(err, 'token');

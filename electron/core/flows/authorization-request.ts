@@ -4,7 +4,7 @@
 import * as oauth from 'oauth4webapi';
 import { UserCancelError } from '../errors.js';
 import { mapProtocolError } from '../protocol-errors.js';
-import { oauthClient, protocolParams, requestOptions, type EngineContext } from '../engine-context.js';
+import { claimsParams, oauthClient, protocolParams, requestOptions, type EngineContext } from '../engine-context.js';
 import { handleTokenResponse } from '../token-response.js';
 import type { ScopeSet } from '../scopes.js';
 import type { AuthenticationResult, TokenSource } from '../types.js';
@@ -28,6 +28,8 @@ export interface PendingAuthorization {
   state: string;
   nonce: string;
   codeVerifier: string;
+  /** The request's own claims: the code redemption sends them again (with the capabilities), as MSAL does. */
+  claims?: string | undefined;
 }
 
 export async function buildAuthorizationRequest(ctx: EngineContext, input: AuthorizationRequestInput): Promise<PendingAuthorization> {
@@ -50,11 +52,11 @@ export async function buildAuthorizationRequest(ctx: EngineContext, input: Autho
     login_hint: input.loginHint,
     // domain_hint is Entra's (skip home realm discovery); a plain OpenID Provider has no use for it.
     domain_hint: ctx.authority.protocolMode === 'entra' ? input.domainHint : undefined,
-    claims: input.claims,
     ...protocolParams(ctx),
+    ...claimsParams(ctx, input.claims),
   };
   for (const [k, v] of Object.entries(params)) if (v !== undefined) url.searchParams.set(k, v);
-  return { url, redirectUri: input.redirectUri, scopes: input.scopes, state, nonce, codeVerifier };
+  return { url, redirectUri: input.redirectUri, scopes: input.scopes, state, nonce, codeVerifier, claims: input.claims };
 }
 
 /** Check the redirect's state (and OAuth error), redeem its code with the PKCE verifier, cache the result. */
@@ -76,7 +78,7 @@ export async function redeemAuthorizationCode(
   try {
     response = await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), callbackParams, pending.redirectUri, pending.codeVerifier, {
       ...requestOptions(ctx, options.correlationId, options.signal),
-      additionalParameters: protocolParams(ctx),
+      additionalParameters: { ...protocolParams(ctx), ...claimsParams(ctx, pending.claims) },
     });
   } catch (err) {
     if (options.signal?.aborted) throw new UserCancelError('The sign-in was cancelled', { cause: err });

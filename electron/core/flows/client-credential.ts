@@ -3,7 +3,8 @@
 import * as oauth from 'oauth4webapi';
 import { ClientAuthError, ClientAuthErrorCode as C } from '../errors.js';
 import { mapProtocolError } from '../protocol-errors.js';
-import { newCorrelationId, oauthClient, requestOptions, type EngineContext } from '../engine-context.js';
+import { claimsParams, newCorrelationId, oauthClient, requestOptions, type EngineContext } from '../engine-context.js';
+import { hasClaims } from '../claims.js';
 import { APP_HOME_ACCOUNT_ID, appResult, handleAppTokenResponse, realmOfAuthority, usable } from '../confidential/app-token.js';
 import { ScopeSet } from '../scopes.js';
 import type { ConfidentialAuthenticationResult } from '../types.js';
@@ -17,6 +18,8 @@ export interface ClientCredentialRequest {
   scopes: string[];
   /** Skip the cache (a new token is fetched and cached). */
   skipCache?: boolean;
+  /** A claims challenge from the API: skips the cache and is sent with the request. */
+  claims?: string;
   correlationId?: string;
 }
 
@@ -27,7 +30,7 @@ export async function acquireTokenByClientCredential(ctx: ConfidentialContext, r
   const realm = await realmOfAuthority(ctx);
   const env = ctx.authority.environment;
 
-  if (!request.skipCache) {
+  if (!request.skipCache && !hasClaims(request.claims)) {
     const cached = usable(ctx, await ctx.cache.read(() => ctx.cache.findAccessToken(APP_HOME_ACCOUNT_ID, env, ctx.clientId, realm, scopes)));
     if (cached) {
       ctx.logger.log('verbose', 'App token served from the cache', { correlationId });
@@ -35,11 +38,11 @@ export async function acquireTokenByClientCredential(ctx: ConfidentialContext, r
     }
   }
   // Concurrent callers for the same app, tenant and scopes share one request (a daemon's workers).
-  return ctx.refreshes.run(`client_credentials|${realm}|${scopes.key()}`, async () => {
+  return ctx.refreshes.run(`client_credentials|${realm}|${scopes.key()}|${request.claims ?? ''}`, async () => {
     const as = await ctx.authority.metadata();
     let response: Response;
     try {
-      response = await oauth.clientCredentialsGrantRequest(as, oauthClient(ctx), await ctx.clientAuth(), { scope: scopes.toString() }, requestOptions(ctx, correlationId));
+      response = await oauth.clientCredentialsGrantRequest(as, oauthClient(ctx), await ctx.clientAuth(), { scope: scopes.toString(), ...claimsParams(ctx, request.claims) }, requestOptions(ctx, correlationId));
     } catch (err) {
       throw mapProtocolError(err, 'token');
     }

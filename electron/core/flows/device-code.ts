@@ -8,7 +8,7 @@
 import * as oauth from 'oauth4webapi';
 import { ClientAuthError, ClientAuthErrorCode as C, ServerError, TimeoutError, UserCancelError } from '../errors.js';
 import { mapProtocolError } from '../protocol-errors.js';
-import { newCorrelationId, oauthClient, protocolParams, requestOptions, type EngineContext } from '../engine-context.js';
+import { claimsParams, newCorrelationId, oauthClient, protocolParams, requestOptions, type EngineContext } from '../engine-context.js';
 import { handleTokenResponse } from '../token-response.js';
 import { ScopeSet } from '../scopes.js';
 import { sleep } from './abortable-sleep.js';
@@ -89,7 +89,7 @@ export async function acquireTokenByDeviceCode(ctx: EngineContext, request: Devi
   try {
     let device: oauth.DeviceAuthorizationResponse;
     try {
-      const response = await oauth.deviceAuthorizationRequest(as, client, oauth.None(), { scope: scopes.forRequest().toString(), ...protocolParams(ctx) }, requestOptions(ctx, correlationId, signal));
+      const response = await oauth.deviceAuthorizationRequest(as, client, oauth.None(), { scope: scopes.forRequest().toString(), ...protocolParams(ctx), ...claimsParams(ctx, request.claims) }, requestOptions(ctx, correlationId, signal));
       device = await oauth.processDeviceAuthorizationResponse(as, client, response);
     } catch (err) {
       throw signal.aborted ? signal.reason : mapProtocolError(err, 'device_authorization');
@@ -117,7 +117,7 @@ export async function acquireTokenByDeviceCode(ctx: EngineContext, request: Devi
       try {
         response = await oauth.deviceCodeGrantRequest(as, client, oauth.None(), device.device_code, {
           ...requestOptions(ctx, correlationId, signal),
-          additionalParameters: protocolParams(ctx),
+          additionalParameters: { ...protocolParams(ctx), ...claimsParams(ctx, request.claims) },
         });
       } catch (err) {
         throw signal.aborted ? signal.reason : mapProtocolError(err, 'token');

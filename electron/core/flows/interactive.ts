@@ -23,6 +23,7 @@ export async function acquireTokenInteractive(ctx: EngineContext, request: Inter
 
   const loopback = await startLoopback({
     preferredPort: request.preferredPort,
+    strictPort: request.strictPort,
     timeoutMs: request.timeoutMs ?? DEFAULT_INTERACTIVE_TIMEOUT_MS,
     signal: request.signal,
     expectedState: state,

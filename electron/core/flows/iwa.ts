@@ -64,6 +64,7 @@ async function run(
     redirectUri: IWA_REDIRECT_URI,
     loginHint: request.username,
     domainHint: domainHintOf(request.username),
+    claims: request.claims,
   });
   const redirect = await runHeadlessAuthorization(pending.url, { fetch: ctx.fetch, redirectUri: IWA_REDIRECT_URI, spnego, signal });
   return redeemAuthorizationCode(ctx, pending, redirect, { correlationId, source: 'iwa', signal });

@@ -12,6 +12,14 @@ import { redirectPage } from './redirect-page.js';
 
 export interface LoopbackOptions {
   preferredPort?: number | undefined;
+  /**
+   * For servers that compare redirect URIs as exact strings (against RFC 8252 §7.3): the preferred port
+   * or nothing. Without it a taken port quietly becomes an ephemeral one, which such a server rejects
+   * only after the user has signed in (or never redirects at all).
+   */
+  strictPort?: boolean | undefined;
+  /** What comes back: an authorization response (code or error, the default) or an RP-initiated logout's (state only). */
+  expect?: 'authorization' | 'logout';
   timeoutMs: number;
   signal?: AbortSignal | undefined;
   /** The `state` of the authorization request: only a redirect carrying exactly this one settles the flow. */
@@ -51,7 +59,7 @@ export type RedirectDecision =
 const ONLY_REDIRECT = 'This address only receives the sign-in redirect.';
 
 /** Decide a request from its parts alone (pure, unit-tested): the listener only acts on the result. */
-export function classifyRedirect(req: IncomingRedirect, expected: { port: number; state: string }): RedirectDecision {
+export function classifyRedirect(req: IncomingRedirect, expected: { port: number; state: string; expect?: 'authorization' | 'logout' }): RedirectDecision {
   const ignore = (status: number, title: string, detail: string): RedirectDecision => ({ kind: 'ignore', page: { status, ok: false, title, detail } });
   // The target is read as a string, never through `new URL` (which throws on `//[`): a plain path
   // (origin-form, not `//host`, `/\host`, `*` or `http://…`), and only `/` is the redirect.
@@ -68,6 +76,10 @@ export function classifyRedirect(req: IncomingRedirect, expected: { port: number
   const states = params.getAll('state');
   if (states.length !== 1 || !sameSecret(states[0]!, expected.state)) {
     return ignore(400, 'Sign-in not accepted', 'This response does not belong to the sign-in the app started. Return to the app and try again.');
+  }
+  if (expected.expect === 'logout') {
+    // RP-Initiated Logout §3: the redirect carries only the state we sent.
+    return { kind: 'redirect', params, page: { status: 200, ok: true, title: 'You are signed out', detail: 'You can close this window and return to the app.' } };
   }
   const codes = params.getAll('code');
   const errors = params.getAll('error');
@@ -115,7 +127,10 @@ export async function startLoopback(options: LoopbackOptions): Promise<Loopback>
       res.writeHead(page.status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', connection: 'close' });
       res.end(redirectPage(page.ok, page.title, page.detail));
     };
-    const decision = classifyRedirect({ method: req.method, target: req.url, hosts: hostHeaders(req.rawHeaders) }, { port, state: options.expectedState });
+    const decision = classifyRedirect(
+      { method: req.method, target: req.url, hosts: hostHeaders(req.rawHeaders) },
+      { port, state: options.expectedState, ...(options.expect ? { expect: options.expect } : {}) },
+    );
     if (decision.kind === 'ignore') return send(decision.page);
     if (settled) {
       // Exactly one redirect completes a sign-in; a second one (replayed or injected) is refused.
@@ -138,10 +153,16 @@ export async function startLoopback(options: LoopbackOptions): Promise<Loopback>
         res();
       });
     });
+  if (options.strictPort && !options.preferredPort) {
+    throw new ClientAuthError(C.invalidArgument, 'strictPort needs a preferredPort');
+  }
   if (options.preferredPort) {
     try {
       await listen(options.preferredPort);
-    } catch {
+    } catch (err) {
+      if (options.strictPort) {
+        throw new ClientAuthError(C.loopbackPortUnavailable, `The sign-in redirect port ${options.preferredPort} on 127.0.0.1 is in use by another program`, { cause: err });
+      }
       await listen(0); // taken: an ephemeral port is as good (RFC 8252 §7.3 allows any port)
     }
   } else {

@@ -5,7 +5,8 @@
 import * as oauth from 'oauth4webapi';
 import { ClientAuthError, ClientAuthErrorCode as C } from '../errors.js';
 import { mapProtocolError } from '../protocol-errors.js';
-import { newCorrelationId, oauthClient, protocolParams, requestOptions } from '../engine-context.js';
+import { claimsParams, newCorrelationId, oauthClient, protocolParams, requestOptions } from '../engine-context.js';
+import { hasClaims } from '../claims.js';
 import { appResult, assertionHash, handleAppTokenResponse, realmOfAuthority, usable } from '../confidential/app-token.js';
 import { ScopeSet } from '../scopes.js';
 import type { ConfidentialAuthenticationResult } from '../types.js';
@@ -19,6 +20,8 @@ export interface OnBehalfOfRequest {
   /** Downstream scopes, e.g. `User.Read` or `https://graph.localhost/.default`. */
   scopes: string[];
   skipCache?: boolean;
+  /** A claims challenge from the downstream API: skips the cache and is sent with the request. */
+  claims?: string;
   correlationId?: string;
 }
 
@@ -30,7 +33,7 @@ export async function acquireTokenOnBehalfOf(ctx: ConfidentialContext, request: 
   const hash = assertionHash(request.oboAssertion);
   const realm = await realmOfAuthority(ctx);
 
-  if (!request.skipCache) {
+  if (!request.skipCache && !hasClaims(request.claims)) {
     const cached = usable(
       ctx,
       await ctx.cache.read(() => ctx.cache.findAccessTokenByAssertion(hash, ctx.authority.environment, ctx.clientId, realm, scopes)),
@@ -41,7 +44,7 @@ export async function acquireTokenOnBehalfOf(ctx: ConfidentialContext, request: 
     }
   }
   // Concurrent requests carrying the same incoming token (a page firing several calls) share one exchange.
-  return ctx.refreshes.run(`on_behalf_of|${hash}|${realm}|${scopes.key()}`, async () => {
+  return ctx.refreshes.run(`on_behalf_of|${hash}|${realm}|${scopes.key()}|${request.claims ?? ''}`, async () => {
     const as = await ctx.authority.metadata();
     let response: Response;
     try {
@@ -50,7 +53,7 @@ export async function acquireTokenOnBehalfOf(ctx: ConfidentialContext, request: 
         oauthClient(ctx),
         await ctx.clientAuth(),
         JWT_BEARER_GRANT,
-        { assertion: request.oboAssertion, requested_token_use: 'on_behalf_of', scope: scopes.toString(), ...protocolParams(ctx) },
+        { assertion: request.oboAssertion, requested_token_use: 'on_behalf_of', scope: scopes.toString(), ...protocolParams(ctx), ...claimsParams(ctx, request.claims) },
         requestOptions(ctx, correlationId),
       );
     } catch (err) {

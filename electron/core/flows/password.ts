@@ -4,7 +4,7 @@
 import * as oauth from 'oauth4webapi';
 import { ClientAuthError, ClientAuthErrorCode as C } from '../errors.js';
 import { mapProtocolError } from '../protocol-errors.js';
-import { newCorrelationId, oauthClient, protocolParams, requestOptions, type EngineContext } from '../engine-context.js';
+import { claimsParams, newCorrelationId, oauthClient, protocolParams, requestOptions, type EngineContext } from '../engine-context.js';
 import { handleTokenResponse } from '../token-response.js';
 import { ScopeSet } from '../scopes.js';
 import type { AuthenticationResult, UsernamePasswordRequest } from '../types.js';
@@ -27,7 +27,7 @@ export async function acquireTokenByUsernamePassword(
       oauthClient(ctx),
       oauth.None(),
       'password',
-      { username: request.username, password: request.password, scope: scopes.forRequest().toString(), ...protocolParams(ctx) },
+      { username: request.username, password: request.password, scope: scopes.forRequest().toString(), ...protocolParams(ctx), ...claimsParams(ctx, request.claims) },
       requestOptions(ctx, correlationId),
     );
   } catch (err) {

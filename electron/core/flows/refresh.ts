@@ -4,7 +4,7 @@
 import * as oauth from 'oauth4webapi';
 import { InteractionRequiredAuthError } from '../errors.js';
 import { mapProtocolError } from '../protocol-errors.js';
-import { oauthClient, protocolParams, requestOptions, type EngineContext } from '../engine-context.js';
+import { claimsParams, oauthClient, protocolParams, requestOptions, type EngineContext } from '../engine-context.js';
 import { handleTokenResponse } from '../token-response.js';
 import type { ScopeSet } from '../scopes.js';
 import type { AuthenticationResult } from '../types.js';
@@ -37,7 +37,8 @@ async function refreshNow(ctx: EngineContext, r: RefreshRequest): Promise<Authen
     // usually not among them (it is what produced the refresh token); Entra accepts and expects it.
     scope: (ctx.authority.protocolMode === 'entra' ? r.scopes.forRequest() : r.scopes.union(['openid', 'profile'])).toString(),
     ...protocolParams(ctx),
-    ...(r.claims ? { claims: r.claims } : {}),
+    // A claims challenge's claims, and the client capabilities even without one (MSAL sends both).
+    ...claimsParams(ctx, r.claims),
   };
   let response: Response;
   try {

@@ -1,13 +1,15 @@
 // acquireTokenSilent, as MSAL documents it: a cached access token that covers the scopes and is not
 // about to expire is returned with no network call; past its refresh_on it is still returned while a
 // background refresh starts; otherwise the refresh token gets a new one (single flight).
-import { InteractionRequiredAuthError } from '../errors.js';
+import { InteractionRequiredAuthError, InteractionRequiredErrorCode } from '../errors.js';
 import { nowSeconds } from '../clock.js';
 import { accountInfoFrom, safeDecode } from '../account.js';
 import { buildResult } from '../token-response.js';
+import { renewalOf } from '../cache/entities.js';
 import { refreshSingleFlight } from './refresh.js';
 import { newCorrelationId, type EngineContext } from '../engine-context.js';
 import { ScopeSet } from '../scopes.js';
+import { hasClaims } from '../claims.js';
 import type { AuthenticationResult, SilentRequest } from '../types.js';
 
 export async function acquireTokenSilent(ctx: EngineContext, request: SilentRequest): Promise<AuthenticationResult> {
@@ -24,17 +26,18 @@ export async function acquireTokenSilent(ctx: EngineContext, request: SilentRequ
     const idt = ctx.cache.findIdToken(home, env, ctx.clientId, realm);
     return { account, at, idt, idTokens: ctx.cache.idTokensOf(home) };
   });
-  if (!hit) throw new InteractionRequiredAuthError('no_account_found', 'This account is not in the token cache: sign in again');
+  if (!hit) throw new InteractionRequiredAuthError(InteractionRequiredErrorCode.noAccountFound, 'This account is not in the token cache: sign in again');
 
   const refresh = () => refreshSingleFlight(ctx, { homeAccountId: home, realm, scopes, claims: request.claims, correlationId });
-  if (request.forceRefresh || request.claims || !hit.at || !hit.idt) return refresh();
+  // A claims challenge is never answered from the cache: the cached token is what the API refused.
+  if (request.forceRefresh || hasClaims(request.claims) || !hit.at || !hit.idt) return refresh();
 
-  const now = nowSeconds(ctx.clock);
-  if (Number(hit.at.expires_on) - ctx.renewalOffsetSeconds <= now) return refresh();
+  const renewal = renewalOf(hit.at, nowSeconds(ctx.clock), ctx.renewalOffsetSeconds);
+  if (renewal === 'renew') return refresh();
 
   const claims = safeDecode(hit.idt.secret);
   if (!claims) return refresh();
-  if (hit.at.refresh_on && Number(hit.at.refresh_on) <= now) {
+  if (renewal === 'background') {
     // Still valid, but the server asked for an early renewal: serve from cache, renew in the background.
     const background = refresh().catch((err: unknown) => {
       ctx.logger.log('warn', 'Background refresh failed', { code: (err as { code?: string }).code, correlationId });
