@@ -376,6 +376,36 @@ describe('the desktop app in Chromium', { timeout: 420_000 }, () => {
     await screenshot(page, '08-sample-api');
   });
 
+  scenario('sign out with "Also sign out of <IdP> in the sign-in window": the IdP ends its session there, then a password again', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Add account', exact: true }).click();
+    await signInAs(await app.nextLoginWindow(), 'carol');
+    await accountRow(page, 'carol').waitFor();
+    const openedBefore = app.opened.length;
+    idp.controls.resetCounts();
+    await accountRow(page, 'carol').getByRole('button', { name: /^Sign out carol/ }).click();
+    const host = new URL(idp.url).host;
+    await accountRow(page, 'carol').getByRole('checkbox', { name: `Also sign out of ${host} in the sign-in window` }).check();
+    await assertAccessible(page, 'sign out with the IdP option');
+    await accountRow(page, 'carol').getByRole('button', { name: 'Sign out', exact: true }).click();
+    // The IdP's own sign-out page, in a login window (its partition holds the IdP's cookie), not the system browser.
+    const logout = await app.nextLoginWindow();
+    await logout.getByRole('heading', { name: 'Sign out' }).waitFor();
+    await logout.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await accountRow(page, 'carol').waitFor({ state: 'detached' });
+    if (!logout.isClosed()) await logout.waitForEvent('close', { timeout: 15_000 }); // closed by the app once the IdP redirected back
+    assert.equal(app.opened.length, openedBefore, 'nothing opened in the system browser');
+    assert.equal(idp.controls.requestCount(/\/oauth2\/v2\.0\/logout\/confirm$/), 1, 'the IdP ended its session');
+    await page.locator('.activity').getByText(`Signed out of ${host}`).first().waitFor({ state: 'attached' });
+    // No SSO cookie left: the next sign-in asks for the password again. Closing the window cancels it.
+    await page.getByRole('button', { name: 'Add account', exact: true }).click();
+    const login = await app.nextLoginWindow();
+    await login.getByLabel('Password').waitFor();
+    await login.close();
+    await page.getByRole('button', { name: 'Add account', exact: true }).waitFor();
+    assert.equal((await app.controller.getState()).accounts.length, 2);
+  });
+
   scenario('the IdP down: one offline state that says what failed, retries, and disables what needs a valid token', async () => {
     const { page } = app;
     idp.controls.setTokenLifetimes({ accessToken: 5 });

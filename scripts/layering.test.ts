@@ -32,7 +32,12 @@ test('the checker catches every kind of forbidden import', () => {
     { path: 'renderer/App.tsx', text: `import fs from 'fs';\nexport { x } from '../electron/core/index.js';` },
     { path: 'electron/core/y.ts', text: `import { z } from '../main/window.js';` },
     { path: 'renderer/ok.tsx', text: `import { scopes } from '../shared/scopes.js'; import React from 'react';` },
+    { path: 'shared/views.ts', text: `import * as z from 'zod';` },
     { path: 'electron/main/index.ts', text: `import { app } from 'electron';` },
+    { path: 'electron/app/controller.ts', text: `import type { ShellPorts } from '../main/controller-port.js';` },
+    { path: 'electron/app/flows/window.ts', text: `export { x } from '../../preload/index.js'; import { shell } from 'electron';` },
+    { path: 'electron/app/test/fake.ts', text: `import { decideLoginNavigation } from '../../main/navigation-policy.js';` },
+    { path: 'electron/main/app.ts', text: `import type { ShellPorts } from '../app/ports.js';` },
   ]);
   assert.deepEqual(
     violations.map((v) => `${v.file} ${v.specifier}`),
@@ -43,6 +48,9 @@ test('the checker catches every kind of forbidden import', () => {
       'renderer/App.tsx fs',
       'renderer/App.tsx ../electron/core/index.js',
       'electron/core/y.ts ../main/window.js',
+      'electron/app/controller.ts ../main/controller-port.js',
+      'electron/app/flows/window.ts ../../preload/index.js',
+      'electron/app/flows/window.ts electron',
     ],
   );
 });

@@ -1,5 +1,6 @@
 // The layering rule of DESIGN.md, as data plus one pure checker:
 //   electron/core, shared and idp import nothing from `electron`;
+//   electron/app (the controller) imports nothing from electron/main or electron/preload, nor `electron`;
 //   renderer imports nothing from Node (builtins, or the node-only folders);
 //   shared imports nothing from Node either, since the renderer uses it too.
 import { builtinModules } from 'node:module';
@@ -33,6 +34,13 @@ export const RULES: Rule[] = [
   {
     name: 'electron/core, shared and idp must not import electron',
     appliesTo: (f) => ['electron/core', 'shared', 'idp'].some((d) => under(d)(f)),
+    forbids: (spec, resolved) => isElectron(spec) || (resolved !== null && (under('electron/main')(resolved) || under('electron/preload')(resolved))),
+  },
+  {
+    // DESIGN.md "Ports": the controller declares the ports the shell implements, so the shell imports
+    // the controller's folder and never the reverse (and the browser e2e tests run it without Electron).
+    name: 'electron/app must not import electron/main, electron/preload or electron',
+    appliesTo: under('electron/app'),
     forbids: (spec, resolved) => isElectron(spec) || (resolved !== null && (under('electron/main')(resolved) || under('electron/preload')(resolved))),
   },
   {

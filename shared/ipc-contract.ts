@@ -2,11 +2,13 @@
 // Main (electron/main/ipc-router.ts) validates requests and responses with it, the preload iterates it to
 // expose exactly these names, and the renderer's `window.authApp` type is derived from it.
 // Adding a method = one entry here + one handler in the app controller. Nothing else.
-import { boolean, none, nullable, object, oneOf, optional, string, type Infer, type Schema } from './schema.js';
+import * as z from 'zod';
+import { request } from './validation.js';
 import {
   activityEntrySchema,
   appStateSchema,
   deviceCodeViewSchema,
+  flowIdSchema,
   sampleApiResultSchema,
   scopesSchema,
   signInProgressSchema,
@@ -16,90 +18,92 @@ import {
   type ErrorView,
 } from './views.js';
 
-const homeAccountId = string({ minLength: 1, maxLength: 512 });
+const homeAccountId = z.string().min(1).max(512);
 
-/** Requests are strict: a field the contract does not name is an error, not silently ignored. */
-const strict = { unknownKeys: 'reject' } as const;
+/** The request of a method that takes no argument: `undefined` only (null too is refused). */
+const none = z.void();
 
-interface MethodSpec<Req, Res> {
-  readonly request: Schema<Req>;
-  readonly response: Schema<Res>;
+// Requests are strict (`request()`: a field the contract does not name is an error, not silently
+// ignored); responses and event payloads are views, whose unknown fields are stripped.
+interface MethodSpec<Req extends z.ZodType, Res extends z.ZodType> {
+  readonly request: Req;
+  readonly response: Res;
   readonly summary: string;
 }
-const method = <Req, Res>(spec: MethodSpec<Req, Res>): MethodSpec<Req, Res> => spec;
+const method = <Req extends z.ZodType, Res extends z.ZodType>(spec: MethodSpec<Req, Res>): MethodSpec<Req, Res> => spec;
 
-interface EventSpec<P> {
-  readonly payload: Schema<P>;
+interface EventSpec<P extends z.ZodType> {
+  readonly payload: P;
   readonly summary: string;
 }
-const event = <P>(spec: EventSpec<P>): EventSpec<P> => spec;
+const event = <P extends z.ZodType>(spec: EventSpec<P>): EventSpec<P> => spec;
 
 export const methods = {
   getState: method({
     summary: 'Snapshot: accounts, active account, persistence state and warnings, configuration summary.',
-    request: none(),
+    request: none,
     response: appStateSchema,
   }),
   signIn: method({
     summary: "Add an account. 'auto' walks the configured fallback chain; other values force one flow.",
-    request: optional(
-      object({ flow: optional(oneOf(['auto', 'iwa', 'window', 'device-code'] as const)), scopes: optional(scopesSchema) }, strict),
-    ),
+    request: request({ flow: z.enum(['auto', ...flowIdSchema.options]).optional(), scopes: scopesSchema.optional() }).optional(),
     response: signInResultSchema,
   }),
   cancelSignIn: method({
     summary: 'Cancel the sign-in in progress (closes the login window, stops device-code polling).',
-    request: none(),
-    response: object({ cancelled: boolean() }),
+    request: none,
+    response: z.object({ cancelled: z.boolean() }),
+  }),
+  openVerificationUri: method({
+    summary: "Open the current device code's verification page (the IdP's verification_uri, https only) in the system browser.",
+    request: none,
+    response: z.object({ opened: z.boolean() }),
   }),
   getToken: method({
     summary: 'Silent first. allowInteraction lets the controller open the login window for consent.',
-    request: object(
-      { homeAccountId, scopes: scopesSchema, forceRefresh: optional(boolean()), allowInteraction: optional(boolean()) },
-      strict,
-    ),
+    request: request({ homeAccountId, scopes: scopesSchema, forceRefresh: z.boolean().optional(), allowInteraction: z.boolean().optional() }),
     response: tokenViewSchema,
   }),
   listTokens: method({
     summary: "The account's cached access tokens (metadata only) and its refresh token's status, never a token value.",
-    request: object({ homeAccountId }, strict),
+    request: request({ homeAccountId }),
     response: tokenTableViewSchema,
   }),
   switchAccount: method({
     summary: 'Make this account the active one (remembered across restarts).',
-    request: object({ homeAccountId }, strict),
+    request: request({ homeAccountId }),
     response: appStateSchema,
   }),
   removeAccount: method({
     summary: "Remove the account's cache entries and login-session cookies; optionally end the IdP session.",
-    request: object({ homeAccountId, endIdpSession: optional(boolean()) }, strict),
+    request: request({ homeAccountId, endIdpSession: z.boolean().optional() }),
     response: appStateSchema,
   }),
   signOutAll: method({
     summary: 'Remove every account.',
-    request: none(),
+    request: none,
     response: appStateSchema,
   }),
   setIwaEnabled: method({
     summary: 'Turn Windows / Kerberos sign-in (IWA) on or off as the first step of "Sign in", for this run.',
-    request: object({ enabled: boolean() }, strict),
+    request: request({ enabled: z.boolean() }),
     response: appStateSchema,
   }),
   copyAccessToken: method({
     summary: 'Main puts the access token on the clipboard; the renderer never sees it.',
-    request: object({ homeAccountId, scopes: scopesSchema }, strict),
-    response: object({ copied: boolean() }),
+    request: request({ homeAccountId, scopes: scopesSchema }),
+    response: z.object({ copied: z.boolean() }),
   }),
   callSampleApi: method({
     summary: 'Call the sample API with a token for the account (issue 7).',
-    request: object({ homeAccountId, endpoint: oneOf(['me', 'obo'] as const) }, strict),
+    request: request({ homeAccountId, endpoint: z.enum(['me', 'obo']) }),
     response: sampleApiResultSchema,
   }),
 } as const;
 
 export const events = {
   stateChanged: event({ summary: 'Accounts, active account, persistence or sign-in state changed.', payload: appStateSchema }),
-  deviceCode: event({ summary: 'A device code to show (null when the flow ended).', payload: nullable(deviceCodeViewSchema) }),
+  deviceCode: event({ summary: 'A device code to show (null when the flow ended).', payload: deviceCodeViewSchema.nullable() }),
   activity: event({ summary: 'One auth log entry.', payload: activityEntrySchema }),
   tokensChanged: event({ summary: "An account's token table after a token was acquired, refreshed or removed.", payload: tokenTableViewSchema }),
   signInProgress: event({ summary: 'Sign-in started, moved to another flow, or ended.', payload: signInProgressSchema }),
@@ -110,9 +114,13 @@ export type Methods = typeof methods;
 export type Events = typeof events;
 export type MethodName = keyof Methods;
 export type EventName = keyof Events;
-export type RequestOf<M extends MethodName> = Infer<Methods[M]['request']>;
-export type ResponseOf<M extends MethodName> = Infer<Methods[M]['response']>;
-export type PayloadOf<E extends EventName> = Infer<Events[E]['payload']>;
+/** What a handler receives (requests have no transforms: the renderer sends the same type). */
+export type RequestOf<M extends MethodName> = z.output<Methods[M]['request']>;
+/** What the renderer may pass: `z.input`, so an optional request stays optional. */
+export type RequestInputOf<M extends MethodName> = z.input<Methods[M]['request']>;
+/** What crosses IPC after the contract's check (claims and API bodies are JSON copies). */
+export type ResponseOf<M extends MethodName> = z.output<Methods[M]['response']>;
+export type PayloadOf<E extends EventName> = z.output<Events[E]['payload']>;
 
 export const methodNames = Object.keys(methods) as MethodName[];
 export const eventNames = Object.keys(events) as EventName[];
@@ -139,9 +147,9 @@ export type Handlers = {
   [M in MethodName]: (request: RequestOf<M>) => Promise<ResponseOf<M>>;
 };
 
-type MethodCall<M extends MethodName> = undefined extends RequestOf<M>
-  ? (request?: RequestOf<M>) => Promise<IpcResult<ResponseOf<M>>>
-  : (request: RequestOf<M>) => Promise<IpcResult<ResponseOf<M>>>;
+type MethodCall<M extends MethodName> = undefined extends RequestInputOf<M>
+  ? (request?: RequestInputOf<M>) => Promise<IpcResult<ResponseOf<M>>>
+  : (request: RequestInputOf<M>) => Promise<IpcResult<ResponseOf<M>>>;
 
 /** `window.authApp` as the renderer sees it. */
 export type AuthAppApi = { readonly [M in MethodName]: MethodCall<M> } & {

@@ -278,3 +278,22 @@ export const lastRedirectStatuses: number[] = [];
 
 /** The well-behaved redirect: code + the state the engine sent. */
 export const goodRedirect = (u: URL) => ({ code: `code-${randomUUID()}`, state: u.searchParams.get('state') ?? '' });
+
+/**
+ * Script `op` to answer discovery at `<origin>/<tenant>/<discoveryPath>` with a document naming
+ * `issuer` (tests of issuer rules: trailing slashes, Entra's shape); every other route stays default.
+ */
+export function serveDiscoveryDocument(op: HostileOp, tenant: string, discoveryPath: string, issuer: string): void {
+  const base = `${op.origin}/${tenant}`;
+  const document = {
+    issuer,
+    authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
+    token_endpoint: `${base}/oauth2/v2.0/token`,
+    jwks_uri: `${base}/discovery/v2.0/keys`,
+    response_types_supported: ['code'],
+    id_token_signing_alg_values_supported: ['RS256'],
+    code_challenge_methods_supported: ['S256'],
+  };
+  op.routeHandler = (name) =>
+    name === discoveryPath ? { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(document) } : undefined;
+}

@@ -6,6 +6,8 @@
 import net from 'node:net';
 import tls from 'node:tls';
 
+const b64url = (text: string): string => Buffer.from(text).toString('base64url');
+
 export interface FuzzTarget {
   port: number;
   /** Default 127.0.0.1. */
@@ -130,8 +132,9 @@ const EXTRA_HEADERS = [
   'Authorization: Bearer',
   'Authorization: Bearer x.y.z',
   'Authorization: Bearer eyJ%zz.eyJ.',
-  'Authorization: Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.',
-  'Authorization: Bearer eyJraWQiOiJbIiwiYWxnIjoiUlMyNTYifQ.e30.AAAA',
+  // Token-shaped, built here (never copied): an unsigned alg=none JWT, and one whose kid is "[".
+  `Authorization: Bearer ${b64url('{"alg":"none"}')}.${b64url('{"sub":"x"}')}.`,
+  `Authorization: Bearer ${b64url('{"kid":"[","alg":"RS256"}')}.${b64url('{}')}.AAAA`,
   'Authorization: Basic %zz',
   'Authorization: Negotiate %zz',
   'Authorization: Negotiate YII=',

@@ -68,6 +68,7 @@ export async function openStaticApp(browser: TestBrowser, origin: string, option
     getState: async () => state,
     signIn: refuse,
     cancelSignIn: async () => ({ cancelled: false }),
+    openVerificationUri: async () => ({ opened: false }),
     getToken: async (r) => ({
       homeAccountId: r.homeAccountId, requestedScopes: r.scopes, grantedScopes: r.scopes, expiresOn: now + 3600_000, acquiredOn: now,
       source: 'cache', fromCache: true, idTokenClaims: { name: active.name }, accessTokenMasked: 'eyJ0…k3Qw (1234 chars)',

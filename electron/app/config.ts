@@ -26,6 +26,11 @@ export interface AppConfig {
   allowUsernamePassword: boolean;
   /** A fixed loopback port for the redirect, when an app registration needs one; null = ephemeral. */
   loopbackPort: number | null;
+  /**
+   * For servers that compare redirect URIs as exact strings: when `loopbackPort` is taken, fail at once
+   * (loopback_port_unavailable) instead of using another port that such a server would refuse.
+   */
+  loopbackPortStrict: boolean;
   /** The sample API the "Call sample API" action calls; null = the bundled one with the local IdP (else none). */
   sampleApiUrl: string | null;
   /**
@@ -33,6 +38,11 @@ export interface AppConfig {
    * TLS-inspection root): NODE_EXTRA_CA_CERTS does not reach a packaged app. Absolute path; null = none.
    */
   extraCaFile: string | null;
+  /**
+   * Client capabilities sent with every request (`xms_cc`): `cp1` says the app handles claims challenges
+   * (CAE), so Entra may issue long-lived CAE tokens and APIs may challenge them. [] = none.
+   */
+  clientCapabilities: string[];
   /** Tenant GUID → display name, shown beside the GUID (the local IdP's own are added when it is used). */
   tenantNames: Record<string, string>;
 }
@@ -51,8 +61,11 @@ export const DEFAULT_CONFIG: AppConfig = {
   deviceCode: { enabled: true },
   allowUsernamePassword: false,
   loopbackPort: null,
+  loopbackPortStrict: false,
   sampleApiUrl: null,
   extraCaFile: null,
+  // The app answers claims challenges (controller.ts callSampleApi), so it says so, as a CAE-capable app does.
+  clientCapabilities: ['cp1'],
   tenantNames: {},
 };
 
@@ -112,8 +125,11 @@ function expect<T>(ok: boolean, field: string, message: string, value: T): T {
   return value;
 }
 
-/** A URL string; https, or http on loopback when `loopbackHttp` (the bundled sample API). Trailing slashes dropped. */
-function url(field: string, value: unknown, { loopbackHttp = false } = {}): string {
+/**
+ * A URL string; https, or http on loopback when `loopbackHttp` (the bundled sample API). Trailing slashes
+ * dropped, except with `exact` (an OpenID Provider's issuer, which may end in `/`: OIDC Discovery §4.3).
+ */
+function url(field: string, value: unknown, { loopbackHttp = false, exact = false } = {}): string {
   expect(typeof value === 'string', field, 'must be a URL string', null);
   let parsed: URL;
   try {
@@ -123,7 +139,7 @@ function url(field: string, value: unknown, { loopbackHttp = false } = {}): stri
   }
   const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname);
   const ok = parsed.protocol === 'https:' || (loopbackHttp && loopback && parsed.protocol === 'http:');
-  return expect(ok, field, loopbackHttp ? 'must use https (http only on loopback)' : 'must use https', (value as string).replace(/\/+$/, ''));
+  return expect(ok, field, loopbackHttp ? 'must use https (http only on loopback)' : 'must use https', exact ? (value as string) : (value as string).replace(/\/+$/, ''));
 }
 
 function stringList(field: string, value: unknown): string[] {
@@ -151,13 +167,14 @@ export function resolveConfig(file: unknown, env: Env): AppConfig {
   const f = (file ?? {}) as Record<string, unknown>;
   const config: AppConfig = structuredClone(DEFAULT_CONFIG);
 
+  const mode = env.AUTH_PROTOCOL_MODE ?? f.protocolMode;
+  if (mode !== undefined) config.protocolMode = expect(mode === 'entra' || mode === 'oidc', 'protocolMode', 'must be "entra" or "oidc"', mode as 'entra' | 'oidc');
   const authority = env.AUTH_AUTHORITY ?? f.authority;
-  if (authority !== undefined && authority !== null && authority !== 'local') config.authority = url('authority', authority);
+  // An OpenID Provider's authority is its issuer, compared exactly: a trailing `/` is kept there.
+  if (authority !== undefined && authority !== null && authority !== 'local') config.authority = url('authority', authority, { exact: config.protocolMode === 'oidc' });
   if (f.localTenant !== undefined) config.localTenant = expect(typeof f.localTenant === 'string', 'localTenant', 'must be a string', f.localTenant as string);
   const clientId = env.AUTH_CLIENT_ID ?? f.clientId;
   if (clientId !== undefined) config.clientId = expect(typeof clientId === 'string' && clientId.length > 0, 'clientId', 'must be a non-empty string', clientId as string);
-  const mode = env.AUTH_PROTOCOL_MODE ?? f.protocolMode;
-  if (mode !== undefined) config.protocolMode = expect(mode === 'entra' || mode === 'oidc', 'protocolMode', 'must be "entra" or "oidc"', mode as 'entra' | 'oidc');
   if (f.apis !== undefined) {
     expect(Array.isArray(f.apis) && f.apis.length > 0, 'apis', 'must be a non-empty list', null);
     config.apis = (f.apis as unknown[]).map((api, i) => {
@@ -177,11 +194,21 @@ export function resolveConfig(file: unknown, env: Env): AppConfig {
   if (ropc !== undefined) config.allowUsernamePassword = bool('allowUsernamePassword', ropc);
   const loopback = env.AUTH_LOOPBACK_PORT ?? f.loopbackPort;
   if (loopback !== undefined) config.loopbackPort = port('loopbackPort', loopback);
+  const strict = env.AUTH_LOOPBACK_PORT_STRICT ?? f.loopbackPortStrict;
+  if (strict !== undefined) config.loopbackPortStrict = bool('loopbackPortStrict', strict);
+  if (config.loopbackPortStrict && config.loopbackPort === null) throw new ConfigError('loopbackPortStrict', 'needs a loopbackPort');
   const sampleApi = env.SAMPLE_API_URL ?? f.sampleApiUrl;
   if (sampleApi !== undefined && sampleApi !== null) config.sampleApiUrl = url('sampleApiUrl', sampleApi, { loopbackHttp: true });
   const extraCa = env.AUTH_EXTRA_CA_FILE || f.extraCaFile;
   if (extraCa !== undefined && extraCa !== null && extraCa !== '') {
     config.extraCaFile = expect(typeof extraCa === 'string' && isAbsolute(extraCa), 'extraCaFile', 'must be an absolute path to a PEM file', extraCa as string);
+  }
+  const capabilities = env.AUTH_CLIENT_CAPABILITIES ?? f.clientCapabilities;
+  if (capabilities !== undefined) {
+    const list = typeof capabilities === 'string' ? capabilities.split(/[\s,]+/).filter(Boolean) : capabilities;
+    const ok = Array.isArray(list) && list.length <= 16 && list.every((c) => typeof c === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(c));
+    expect(ok, 'clientCapabilities', 'must be a list of capability names such as ["cp1"] (or [] for none)', null);
+    config.clientCapabilities = [...(list as string[])];
   }
   if (f.tenantNames !== undefined) {
     const names = f.tenantNames;

@@ -1,27 +1,27 @@
 // The handlers behind the IPC contract (DESIGN.md "app controller"): sign-in through the fallback chain,
 // silent-first tokens, accounts, and the events the renderer shows. Plain Node with no electron import,
 // so the browser end-to-end tests run these very handlers with Playwright-backed shell ports.
-import { InteractionRequiredAuthError, NetworkError, UserCancelError } from '../core/index.js';
+import { AuthError, ClientAuthError, InteractionRequiredAuthError, NetworkError, UserCancelError } from '../core/index.js';
 import type { AccountInfo, AuthenticationResult, Logger, PersistenceState, PersistenceWarning, PublicClientApplication } from '../core/index.js';
-import type { AppController, AppEvent, LoginWindowHandle, ShellPorts } from '../main/controller-port.js';
-import type { PinnedCertificate } from '../main/certificate-policy.js';
+import type { AppController, AppEvent, LoginWindowHandle, PinnedCertificate, ShellPorts } from './ports.js';
+import { describeBlockedNavigation, isExternalBrowserUrl } from './navigation.js';
 import type { RequestOf, ResponseOf } from '../../shared/ipc-contract.js';
 import type { ActivityEntry, AppState, DeviceCodeView, ErrorView, SignInProgress, TokenTableView, TokenView } from '../../shared/views.js';
 import { deviceCodeViewSchema } from '../../shared/views.js';
 import type { AppConfig } from './config.js';
-import { chooseFlows, shouldFallBack, type FlowId } from './sign-in-flows.js';
+import { chooseFlows, deviceCodeFlow, iwaFlow, shouldFallBack, windowFlow, type IwaEngine, type SignInFlow } from './sign-in-flows.js';
 import { callSampleApi } from './sample-api-client.js';
+import { claimsChallengeOf } from './www-authenticate.js';
 import { AppError, errorToView, toAccountView, toTokenView } from './views.js';
 import { scopeKey, toTokenTableView, type Acquisition } from './token-table.js';
 
 /** The engine as the controller uses it: PublicClientApplication, plus IWA where the engine has it. */
 export type Engine = Pick<
   PublicClientApplication,
-  'acquireTokenSilent' | 'acquireTokenInteractive' | 'acquireTokenByDeviceCode' | 'getAllAccounts' | 'getAccount' | 'removeAccount' | 'signOut' | 'drain'
+  'acquireTokenSilent' | 'acquireTokenInteractive' | 'acquireTokenByDeviceCode' | 'getAllAccounts' | 'getAccount' | 'removeAccount' | 'signOut' | 'endSession' | 'drain'
 > &
-  Partial<Pick<PublicClientApplication, 'getCachedTokens'>> & {
-  acquireTokenByIntegratedWindowsAuth?: (request: { scopes: string[]; username?: string; signal?: AbortSignal }) => Promise<AuthenticationResult>;
-};
+  Partial<Pick<PublicClientApplication, 'getCachedTokens'>> &
+  IwaEngine;
 
 export interface ActiveAccountStore {
   load(): Promise<string | null>;
@@ -46,14 +46,11 @@ export interface ControllerOptions {
   onDispose?: () => Promise<void>;
 }
 
+/** How long "Also sign out of <IdP>" waits for the IdP's redirect (it may ask the user to confirm). */
+export const END_SESSION_TIMEOUT_MS = 2 * 60_000;
+
 /** How long quitting waits for running refreshes and cache writes (DESIGN: never lose a refresh token). */
 export const DISPOSE_DRAIN_MS = 5_000;
-
-const FLOW_STAGE: Record<FlowId, string> = {
-  iwa: 'Signing in with your Windows / Kerberos session…',
-  window: 'Waiting for the sign-in window…',
-  'device-code': 'Waiting for you to enter the code on another device…',
-};
 
 export class DesktopAppController implements AppController {
   readonly #o: ControllerOptions;
@@ -70,11 +67,26 @@ export class DesktopAppController implements AppController {
   readonly #acquisitions = new Map<string, Map<string, Acquisition>>();
   /** Per account: when this run last received tokens from the IdP (and so, possibly, a new refresh token). */
   readonly #refreshTokenIssued = new Map<string, number>();
+  /** Every sign-in flow, in the order `auto` tries them (IWA first: it shows no UI). */
+  readonly #flows: readonly SignInFlow[];
 
   private constructor(options: ControllerOptions) {
     this.#o = options;
     this.#now = options.now ?? Date.now;
     this.#iwaEnabled = options.config.iwa.enabled;
+    this.#flows = [
+      iwaFlow(options.engine),
+      windowFlow((request, signal) => this.#addAccountInteractively(request.scopes, signal)),
+      deviceCodeFlow(options.engine, (info) =>
+        this.#setDeviceCode({
+          userCode: info.userCode,
+          verificationUri: info.verificationUri,
+          ...(info.verificationUriComplete ? { verificationUriComplete: info.verificationUriComplete } : {}),
+          expiresOn: this.#now() + info.expiresIn * 1000,
+          message: info.message,
+        }),
+      ),
+    ];
   }
 
   static async create(options: ControllerOptions): Promise<DesktopAppController> {
@@ -115,7 +127,7 @@ export class DesktopAppController implements AppController {
     // Kept only if it passes the contract: getState carries it, so one that does not fit would fail
     // every getState while its event is dropped. Thrown from the engine's callback, this ends the
     // flow before it polls.
-    if (view !== null && !deviceCodeViewSchema.parse(view).ok) {
+    if (view !== null && !deviceCodeViewSchema.safeParse(view).success) {
       throw new AppError('client', 'invalid_device_code_response', 'The device code sign-in cannot be shown');
     }
     this.#deviceCode = view;
@@ -154,8 +166,8 @@ export class DesktopAppController implements AppController {
     if (this.#signInAbort) throw new AppError('invalid_request', 'sign_in_in_progress', 'A sign-in is already in progress');
     const scopes = request?.scopes?.length ? request.scopes : this.#o.config.signInScopes;
     const chain = chooseFlows(
-      { iwaEnabled: this.#iwaEnabled, deviceCodeEnabled: this.#o.config.deviceCode.enabled },
-      { canOpenWindow: this.#o.canOpenWindow ?? true },
+      this.#flows,
+      { iwaEnabled: this.#iwaEnabled, deviceCodeEnabled: this.#o.config.deviceCode.enabled, canOpenWindow: this.#o.canOpenWindow ?? true },
       request?.flow ?? 'auto',
     );
     if (chain.length === 0) throw new AppError('invalid_request', 'flow_disabled', 'That sign-in method is turned off in the configuration');
@@ -167,14 +179,14 @@ export class DesktopAppController implements AppController {
     let expiredCode: DeviceCodeView | null = null;
     try {
       for (const [index, flow] of chain.entries()) {
-        this.#setProgress({ inProgress: true, flow, stage: FLOW_STAGE[flow], startedAt });
+        this.#setProgress({ inProgress: true, flow: flow.id, stage: flow.stage, startedAt });
         const flowStart = this.#now();
         try {
-          const result = await this.#runFlow(flow, scopes, abort.signal);
+          const result = await flow.run({ scopes }, abort.signal);
           const account = result.account!;
           await this.#setActive(account.homeAccountId);
           this.#record(account.homeAccountId, result, scopes);
-          this.#activity({ message: `Signed in ${account.username}`, outcome: 'success', flow, durationMs: this.#now() - flowStart });
+          this.#activity({ message: `Signed in ${account.username}`, outcome: 'success', flow: flow.id, durationMs: this.#now() - flowStart });
           await this.#emitState();
           await this.#emitTokens(account.homeAccountId);
           return { account: toAccountView(account, this.#o.config.tenantNames), token: toTokenView(result, scopes, this.#now()) };
@@ -182,13 +194,13 @@ export class DesktopAppController implements AppController {
           const view = errorToView(error);
           const cancelled = error instanceof UserCancelError;
           // The panel stays and says the code expired (with "Get a new code") instead of vanishing.
-          if (flow === 'device-code' && view.code === 'expired_token' && this.#deviceCode) expiredCode = { ...this.#deviceCode, expired: true };
+          if (flow.id === 'device-code' && view.code === 'expired_token' && this.#deviceCode) expiredCode = { ...this.#deviceCode, expired: true };
           const next = chain[index + 1];
-          const fallingBack = next !== undefined && !abort.signal.aborted && shouldFallBack(flow, error as { name?: string; code?: string });
+          const fallingBack = next !== undefined && !abort.signal.aborted && shouldFallBack(flow.id, error as { name?: string; code?: string });
           this.#activity({
-            message: cancelled ? 'Sign-in cancelled' : fallingBack ? `${flowLabel(flow)} did not work; trying ${flowLabel(next)}` : `Sign-in failed: ${view.message}`,
+            message: cancelled ? 'Sign-in cancelled' : fallingBack ? `${flow.label} did not work; trying ${next.label}` : `Sign-in failed: ${view.message}`,
             outcome: cancelled ? 'cancelled' : 'failure',
-            flow,
+            flow: flow.id,
             durationMs: this.#now() - flowStart,
             errorCode: view.code,
           });
@@ -270,20 +282,49 @@ export class DesktopAppController implements AppController {
     return { copied: true };
   }
 
-  /** Silent token for the sample API (consent first if needed), then GET /me or /obo; the token stays here. */
+  /**
+   * Silent token for the sample API (consent first if needed), then GET /me or /obo; the token stays here.
+   * A claims challenge (401 insufficient_claims: the user's sessions were revoked, or an authentication
+   * context is needed) gets a new token with those claims — past the cache, a refresh with claims, the
+   * login window when the IdP needs the user — and the call is retried once; a second challenge ends it.
+   */
   async callSampleApi(request: RequestOf<'callSampleApi'>): Promise<ResponseOf<'callSampleApi'>> {
     const baseUrl = this.#o.sampleApiUrl;
     if (!baseUrl) throw new AppError('not_implemented', 'not_implemented', 'No sample API is configured');
     const scopes = this.#o.config.apis.find((api) => api.id === 'sample-api')?.scopes ?? ['api://sample-api/access_as_user'];
     const token = await this.#acquire(request.homeAccountId, scopes, { forceRefresh: false, allowInteraction: true });
     const started = this.#now();
-    const answer = await callSampleApi({ baseUrl, accessToken: token.accessToken, endpoint: request.endpoint, fetch });
+    let answer = await callSampleApi({ baseUrl, accessToken: token.accessToken, endpoint: request.endpoint, fetch });
+    const challenge = answer.status === 401 ? claimsChallengeOf(answer.wwwAuthenticate) : undefined;
+    if (challenge) {
+      const fresh = await this.#acquire(request.homeAccountId, scopes, { forceRefresh: false, allowInteraction: true, claims: challenge.claims });
+      answer = await callSampleApi({ baseUrl, accessToken: fresh.accessToken, endpoint: request.endpoint, fetch });
+      if (answer.status === 401 && claimsChallengeOf(answer.wwwAuthenticate)) {
+        this.#activity({ message: 'The sample API refused the new token too (a second claims challenge)', outcome: 'failure', errorCode: 'claims_challenge_repeated', durationMs: this.#now() - started });
+        throw new AppError('server', 'claims_challenge_repeated', 'The sample API asked for a fresh sign-in again right after one: try again later or contact the API owner');
+      }
+      this.#activity({ message: 'The sample API asked for a fresh sign-in (claims challenge); got a new token', outcome: 'success', flow: fresh.source === 'refresh' ? 'refresh' : 'window', durationMs: this.#now() - started });
+    }
     this.#activity({
       message: `Sample API /${request.endpoint} answered ${answer.status}`,
       outcome: answer.status < 400 ? 'success' : 'failure',
       durationMs: this.#now() - started,
     });
     return { status: answer.status, url: answer.url, body: answer.body as ResponseOf<'callSampleApi'>['body'] };
+  }
+
+  /**
+   * The device code panel's link: the current code's verification_uri, exactly as the IdP sent it (the
+   * renderer cannot name another URL), in the system browser; https only, or http on loopback.
+   */
+  async openVerificationUri(): Promise<ResponseOf<'openVerificationUri'>> {
+    const code = this.#deviceCode;
+    if (!code || code.expired) throw new AppError('invalid_request', 'no_device_code', 'No device code sign-in is in progress');
+    if (!isExternalBrowserUrl(code.verificationUri)) {
+      throw new AppError('client', 'invalid_device_code_response', 'The device code sign-in page is not a secure web address');
+    }
+    await this.#o.ports.openExternal(code.verificationUri); // eng-disable OPEN_EXTERNAL_JS_CHECK (https / loopback only)
+    return { opened: true };
   }
 
   describeError(error: unknown): ErrorView {
@@ -322,24 +363,69 @@ export class DesktopAppController implements AppController {
   }
 
   async #remove(account: AccountInfo, endIdpSession: boolean): Promise<void> {
-    const { endSessionUrl } = await this.#o.engine.signOut(account);
+    if (endIdpSession) await this.#endIdpSession(account);
+    else await this.#o.engine.signOut(account);
     this.#acquisitions.delete(account.homeAccountId);
     this.#refreshTokenIssued.delete(account.homeAccountId);
+    // After the end-session page (it needs the IdP's cookie to find the session), and always: removing
+    // an account does not remove the browser's session cookie; this does, for the authority's origins.
     await this.#o.ports.clearLoginSession(this.#o.authority.origins);
-    // The IdP's own end-session endpoint (from discovery); the shell opens http(s) only.
-    if (endIdpSession && endSessionUrl) await this.#o.ports.openExternal(endSessionUrl); // eng-disable OPEN_EXTERNAL_JS_CHECK
     if (this.#activeAccountId === account.homeAccountId) {
       const [next] = await this.#o.engine.getAllAccounts();
       await this.#setActive(next?.homeAccountId ?? null);
     }
   }
 
+  /**
+   * The IdP's end-session page in the login window: its partition holds the IdP's session cookie (the
+   * system browser's does not). The engine removes the account first, then waits (bounded) for the
+   * IdP's redirect to its loopback listener, which the window's navigation policy admits exactly. The
+   * user closing the window, or the time running out, still leaves the account removed here and the
+   * partition cleared by #remove: only the IdP's server-side session may outlive it.
+   */
+  async #endIdpSession(account: AccountInfo): Promise<void> {
+    const abort = new AbortController();
+    let window: LoginWindowHandle | undefined;
+    const host = new URL(this.#o.authority.url).host;
+    try {
+      await this.#o.engine.endSession({
+        account,
+        signal: abort.signal,
+        timeoutMs: END_SESSION_TIMEOUT_MS,
+        openBrowser: (url) => {
+          window = this.#o.ports.openLoginWindow({
+            url,
+            authorityOrigins: this.#o.authority.origins,
+            redirectUri: new URL(url).searchParams.get('post_logout_redirect_uri') ?? '',
+            onClosedByUser: () => abort.abort(new UserCancelError('The sign-out window was closed')),
+            onLoadFailed: (reason) => abort.abort(new NetworkError('window_load_failed', `The sign-out page could not be loaded (${reason.errorDescription})`)),
+            onNavigationBlocked: (blocked) => abort.abort(new ClientAuthError('navigation_blocked', `Blocked: ${describeBlockedNavigation(blocked)}`)),
+          });
+        },
+      });
+      this.#activity({ message: `Signed out of ${host}`, outcome: 'success' });
+    } catch (error) {
+      if (!(error instanceof AuthError)) throw error;
+      // The engine reports an abort as a cancel; the abort's reason says what really ended it.
+      const reason: unknown = abort.signal.reason;
+      const code = reason instanceof AuthError ? reason.code : error.code;
+      this.#activity({ message: `The sign-out at ${host} did not finish; its cookies in the sign-in window are cleared`, outcome: 'info', errorCode: code });
+    } finally {
+      window?.close();
+    }
+  }
+
   /** Silent first; with allowInteraction, a login window for consent or MFA when silent cannot do it. */
-  async #acquire(homeAccountId: string, scopes: string[], options: { forceRefresh: boolean; allowInteraction: boolean }): Promise<AuthenticationResult> {
+  async #acquire(
+    homeAccountId: string,
+    scopes: string[],
+    options: { forceRefresh: boolean; allowInteraction: boolean; claims?: string },
+  ): Promise<AuthenticationResult> {
     const account = await this.#requireAccount(homeAccountId);
     const started = this.#now();
+    const claims = options.claims ? { claims: options.claims } : {};
     try {
-      const result = await this.#o.engine.acquireTokenSilent({ account, scopes, forceRefresh: options.forceRefresh });
+      const result = await this.#o.engine.acquireTokenSilent({ account, scopes, forceRefresh: options.forceRefresh, ...claims });
       this.#record(homeAccountId, result, scopes);
       await this.#emitTokens(homeAccountId);
       this.#activity({
@@ -360,10 +446,11 @@ export class DesktopAppController implements AppController {
       this.#signInAbort = abort;
       try {
         this.#setProgress({ inProgress: true, flow: 'window', stage: 'Waiting for consent in the sign-in window…', startedAt: started });
-        const result = await this.#interactive(scopes, abort.signal, { loginHint: account.username });
+        const result = await this.#interactive(scopes, abort.signal, { loginHint: account.username, ...claims });
         this.#record(homeAccountId, result, scopes);
         await this.#emitTokens(homeAccountId);
-        this.#activity({ message: `Token for ${scopes.join(' ')} after consent`, outcome: 'success', flow: 'window', durationMs: this.#now() - started });
+        const how = options.claims ? 'after signing in again' : 'after consent';
+        this.#activity({ message: `Token for ${scopes.join(' ')} ${how}`, outcome: 'success', flow: 'window', durationMs: this.#now() - started });
         return result;
       } finally {
         this.#signInAbort = null;
@@ -392,31 +479,6 @@ export class DesktopAppController implements AppController {
     }
   }
 
-  #runFlow(flow: FlowId, scopes: string[], signal: AbortSignal): Promise<AuthenticationResult> {
-    switch (flow) {
-      case 'window':
-        return this.#addAccountInteractively(scopes, signal);
-      case 'device-code':
-        return this.#o.engine.acquireTokenByDeviceCode({
-          scopes,
-          signal,
-          deviceCodeCallback: (info) =>
-            this.#setDeviceCode({
-              userCode: info.userCode,
-              verificationUri: info.verificationUri,
-              ...(info.verificationUriComplete ? { verificationUriComplete: info.verificationUriComplete } : {}),
-              expiresOn: this.#now() + info.expiresIn * 1000,
-              message: info.message,
-            }),
-        });
-      case 'iwa': {
-        const iwa = this.#o.engine.acquireTokenByIntegratedWindowsAuth;
-        if (!iwa) return Promise.reject(new InteractionRequiredAuthError('iwa_unavailable', 'Integrated Windows Authentication is not available'));
-        return iwa.call(this.#o.engine, { scopes, signal });
-      }
-    }
-  }
-
   /**
    * Adding an account while another is signed in asks for credentials (prompt=login): otherwise the
    * login window's session cookie would sign the same person in again.
@@ -427,7 +489,7 @@ export class DesktopAppController implements AppController {
   }
 
   /** The login window as the engine's openBrowser port; closing it cancels within the same tick. */
-  async #interactive(scopes: string[], signal: AbortSignal, hints: { loginHint?: string; prompt?: 'login' } = {}): Promise<AuthenticationResult> {
+  async #interactive(scopes: string[], signal: AbortSignal, hints: { loginHint?: string; prompt?: 'login'; claims?: string } = {}): Promise<AuthenticationResult> {
     const local = new AbortController();
     const forward = () => local.abort(signal.reason);
     signal.addEventListener('abort', forward, { once: true });
@@ -437,7 +499,7 @@ export class DesktopAppController implements AppController {
         scopes,
         signal: local.signal,
         ...hints,
-        ...(this.#o.config.loopbackPort ? { preferredPort: this.#o.config.loopbackPort } : {}),
+        ...(this.#o.config.loopbackPort ? { preferredPort: this.#o.config.loopbackPort, strictPort: this.#o.config.loopbackPortStrict } : {}),
         openBrowser: (url) => {
           window = this.#o.ports.openLoginWindow({
             url,
@@ -447,20 +509,21 @@ export class DesktopAppController implements AppController {
             onClosedByUser: () => local.abort(new UserCancelError('The sign-in window was closed')),
             onLoadFailed: (reason) =>
               local.abort(new NetworkError('window_load_failed', `The sign-in page could not be loaded (${reason.errorDescription})`)),
+            // Not a network failure: no fallback to device code (shouldFallBack), the user reads why.
+            onNavigationBlocked: (blocked) =>
+              local.abort(new ClientAuthError('navigation_blocked', `Blocked: ${describeBlockedNavigation(blocked)}`)),
           });
         },
       });
     } catch (error) {
-      // The engine reports any abort as a cancel; the reason says whether it was really a load failure.
-      if (local.signal.aborted && local.signal.reason instanceof NetworkError) throw local.signal.reason;
+      // The engine reports any abort as a cancel; the reason says whether it was a load failure or a
+      // blocked navigation (both set above) rather than the user's cancel.
+      const reason: unknown = local.signal.aborted ? local.signal.reason : undefined;
+      if (reason instanceof NetworkError || reason instanceof ClientAuthError) throw reason;
       throw error;
     } finally {
       signal.removeEventListener('abort', forward);
       window?.close();
     }
   }
-}
-
-function flowLabel(flow: FlowId): string {
-  return { iwa: 'Windows / Kerberos sign-in', window: 'The sign-in window', 'device-code': 'Device code sign-in' }[flow];
 }

@@ -6,8 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PublicClientApplication, type Clock, type Logger } from '../core/index.js';
 import { createKeychainPersistence, type KeychainPersistence, type KeyStore } from '../core/persistence/index.js';
-import type { ShellPorts } from '../main/controller-port.js';
-import type { PinnedCertificate } from '../main/certificate-policy.js';
+import type { PinnedCertificate, ShellPorts } from './ports.js';
 import { fileActiveAccountStore, type FileActiveAccountStore } from './active-account-store.js';
 import { ConfigFileError, loadExtraCa, resolveConfig, type AppConfig } from './config.js';
 import { DesktopAppController, type ControllerOptions } from './controller.js';
@@ -38,6 +37,8 @@ export interface LocalIdp {
   caCertPem: string;
   authority(tenant: string): string;
   stop(): Promise<void>;
+  /** Its revoked-sessions events, which the bundled sample API checks tokens against (CAE). */
+  controls?: { revocations?: { revokedAt(tenantId: string, oid: string): number | undefined } };
 }
 
 async function readConfigFile(path: string): Promise<unknown> {
@@ -125,7 +126,8 @@ async function compose(
     if (!sampleApiUrl) {
       // The sample API (issue 7) runs beside the local IdP, on a free loopback port.
       const { startSampleApi } = await import('../../idp/sample-api/index.js');
-      const api = await startSampleApi({ idpUrl: idp.url, caCertPem: idp.caCertPem, tenant: config.localTenant });
+      const revocations = idp.controls?.revocations;
+      const api = await startSampleApi({ idpUrl: idp.url, caCertPem: idp.caCertPem, tenant: config.localTenant, ...(revocations ? { revocations } : {}) });
       sampleApiUrl = api.url;
       started.push(() => api.stop());
     }
@@ -138,7 +140,13 @@ async function compose(
     ...(options.logger ? { logger: options.logger } : {}),
   });
   const engine = await PublicClientApplication.create({
-    auth: { clientId: config.clientId, authority: authorityUrl, protocolMode: config.protocolMode, allowUsernamePassword: config.allowUsernamePassword },
+    auth: {
+      clientId: config.clientId,
+      authority: authorityUrl,
+      protocolMode: config.protocolMode,
+      allowUsernamePassword: config.allowUsernamePassword,
+      clientCapabilities: config.clientCapabilities,
+    },
     cache: { persistence },
     system: {
       // The pin holds on the local IdP's host only; every other host gets the OS store and extraCaFile.

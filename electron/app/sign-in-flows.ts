@@ -1,38 +1,56 @@
-// Sign-in flows as an ordered fallback chain, chosen by one pure function (as VS Code's
-// microsoft-authentication chooses its flows): the controller walks the chain and stops at the first
-// success, at a user cancel, or at an error that no later flow can fix.
+// Sign-in flows as strategies (DESIGN.md): each flow is one object (id, label, the stage the UI shows,
+// whether it can run here, how to run it), and one pure function chooses the ordered fallback chain (as
+// VS Code's microsoft-authentication chooses its flows). The controller walks the chain and stops at
+// the first success, at a user cancel, or at an error that no later flow can fix (shouldFallBack).
+import { InteractionRequiredAuthError } from '../core/index.js';
+import type { AuthenticationResult, DeviceCodeInfo, DeviceCodeRequest } from '../core/index.js';
+import type { FlowId } from '../../shared/views.js';
 
-export type FlowId = 'iwa' | 'window' | 'device-code';
+// The wire's flow ids (shared/views.ts flowIdSchema) are the one declaration; this is the same type.
+export type { FlowId };
 export type UserChoice = 'auto' | FlowId;
 
-export interface FlowConfig {
+/** What decides whether a flow can run for this sign-in. */
+export interface FlowEnvironment {
+  /** IWA is switched on (configuration, or the sign-in menu for this run). */
   iwaEnabled: boolean;
   deviceCodeEnabled: boolean;
-}
-
-export interface FlowEnvironment {
   /** A window can be shown (false on a headless host or when the shell has no display). */
   canOpenWindow: boolean;
 }
 
+export interface FlowRequest {
+  scopes: string[];
+}
+
+export interface SignInFlow {
+  readonly id: FlowId;
+  /** For the activity log: "The sign-in window did not work; trying Device code sign-in". */
+  readonly label: string;
+  /** What the sign-in progress shows while this flow runs. */
+  readonly stage: string;
+  /** Whether the flow can run here at all; `auto` leaves out the flows that cannot. */
+  isAvailable(env: FlowEnvironment): boolean;
+  run(request: FlowRequest, signal: AbortSignal): Promise<AuthenticationResult>;
+}
+
 /**
- * The chain for a sign-in request:
- *  - auto: IWA when enabled (no UI, so it goes first), then the login window, then device code;
- *  - the user picked IWA: IWA, then the window if it fails (IWA fails quietly: no ticket, no Negotiate);
- *  - the user picked the window or device code: just that.
+ * The chain for a sign-in request, from `flows` in their order of preference (IWA first: it shows no UI):
+ *  - auto: every available flow, in that order;
+ *  - the user picked IWA: IWA (the explicit pick overrides its on/off switch), then the window if it can
+ *    be shown (IWA fails quietly: no ticket, no Negotiate);
+ *  - the user picked the window or device code: just that, if available (empty: the controller reports it).
  */
-export function chooseFlows(config: FlowConfig, env: FlowEnvironment, choice: UserChoice): FlowId[] {
-  const window: FlowId[] = env.canOpenWindow ? ['window'] : [];
-  const deviceCode: FlowId[] = config.deviceCodeEnabled ? ['device-code'] : [];
+export function chooseFlows<F extends Pick<SignInFlow, 'id' | 'isAvailable'>>(flows: readonly F[], env: FlowEnvironment, choice: UserChoice): F[] {
+  const available = (id: FlowId): F[] => flows.filter((f) => f.id === id && f.isAvailable(env));
   switch (choice) {
-    case 'device-code':
-      return deviceCode;
-    case 'window':
-      return window;
-    case 'iwa':
-      return ['iwa', ...window];
     case 'auto':
-      return [...(config.iwaEnabled ? (['iwa'] as FlowId[]) : []), ...window, ...deviceCode];
+      return flows.filter((f) => f.isAvailable(env));
+    case 'iwa':
+      return [...flows.filter((f) => f.id === 'iwa'), ...available('window')];
+    case 'window':
+    case 'device-code':
+      return available(choice);
   }
 }
 
@@ -47,4 +65,51 @@ export function shouldFallBack(flow: FlowId, error: { name?: string; code?: stri
   if (flow === 'iwa') return true;
   if (flow === 'window') return error.name === 'NetworkError' || error.code === 'window_load_failed';
   return false;
+}
+
+// ---- the three flows -------------------------------------------------------------------------------
+
+export interface IwaEngine {
+  acquireTokenByIntegratedWindowsAuth?: (request: { scopes: string[]; username?: string; signal?: AbortSignal }) => Promise<AuthenticationResult>;
+}
+
+export function iwaFlow(engine: IwaEngine): SignInFlow {
+  return {
+    id: 'iwa',
+    label: 'Windows / Kerberos sign-in',
+    stage: 'Signing in with your Windows / Kerberos session…',
+    isAvailable: (env) => env.iwaEnabled,
+    run: (request, signal) => {
+      const iwa = engine.acquireTokenByIntegratedWindowsAuth;
+      // Not having IWA at all is one more way for it to fail quietly: the chain goes on to the window.
+      if (!iwa) return Promise.reject(new InteractionRequiredAuthError('iwa_unavailable', 'Integrated Windows Authentication is not available'));
+      return iwa.call(engine, { scopes: request.scopes, signal });
+    },
+  };
+}
+
+/** The login window: `signInInteractively` is the controller's (it owns the window and its events). */
+export function windowFlow(signInInteractively: (request: FlowRequest, signal: AbortSignal) => Promise<AuthenticationResult>): SignInFlow {
+  return {
+    id: 'window',
+    label: 'The sign-in window',
+    stage: 'Waiting for the sign-in window…',
+    isAvailable: (env) => env.canOpenWindow,
+    run: signInInteractively,
+  };
+}
+
+export interface DeviceCodeEngine {
+  acquireTokenByDeviceCode(request: DeviceCodeRequest): Promise<AuthenticationResult>;
+}
+
+/** Device code: `showCode` puts the code on screen (the controller's panel and event). */
+export function deviceCodeFlow(engine: DeviceCodeEngine, showCode: (info: DeviceCodeInfo) => void): SignInFlow {
+  return {
+    id: 'device-code',
+    label: 'Device code sign-in',
+    stage: 'Waiting for you to enter the code on another device…',
+    isAvailable: (env) => env.deviceCodeEnabled,
+    run: (request, signal) => engine.acquireTokenByDeviceCode({ scopes: request.scopes, signal, deviceCodeCallback: showCode }),
+  };
 }

@@ -6,6 +6,7 @@ import { initials } from '../../shared/initials.js';
 import { maskAccessToken } from '../../shared/mask-token.js';
 import { extractAadstsCode, toErrorView } from '../../shared/error-messages.js';
 import type { AccountView, ErrorKind, ErrorView, TokenView } from '../../shared/views.js';
+import type { AppErrorCode, NetworkReasonCode } from '../../shared/error-codes.js';
 
 /** The tenant the identity lives in: the home profile's, else the `utid` half of an Entra homeAccountId. */
 export function homeTenantOf(account: AccountInfo): string {
@@ -60,7 +61,7 @@ function kindOf(error: unknown): ErrorKind {
 }
 
 /** Socket and TLS error codes (Node's and undici's) → what the UI says failed. */
-const NETWORK_REASONS: Record<string, string> = {
+const NETWORK_REASONS: Readonly<Record<string, NetworkReasonCode>> = {
   ECONNREFUSED: 'connection_refused',
   ENOTFOUND: 'host_not_found',
   EAI_AGAIN: 'host_not_found',
@@ -80,7 +81,7 @@ const NETWORK_REASONS: Record<string, string> = {
  * Why a NetworkError happened, from the `code` of an error in its cause chain (or an AggregateError's
  * members, as a dual-stack connect attempt throws): stable codes, never message text. Bounded walk.
  */
-export function networkReason(error: unknown): string | undefined {
+export function networkReason(error: unknown): NetworkReasonCode | undefined {
   const queue: unknown[] = [error];
   for (let seen = 0; queue.length > 0 && seen < 16; seen++) {
     const e = queue.shift();
@@ -119,7 +120,7 @@ export function errorToView(error: unknown): ErrorView {
 export class AppError extends Error {
   constructor(
     readonly kind: ErrorKind,
-    readonly code: string,
+    readonly code: AppErrorCode,
     message: string,
   ) {
     super(message);

@@ -1,6 +1,7 @@
 // Accounts as MSAL derives them: homeAccountId = uid.utid from Entra's client_info when present,
 // otherwise a stable value from `sub` + issuer (OIDC mode). One person in two tenants is one account
-// (one Account entity) with a tenant profile per tenant.
+// (one Account entity, keyed and realmed by the home tenant) with a tenant profile per tenant, and one
+// AccountInfo per tenant profile when read back: exactly what msal-node writes and reads.
 import { createHash } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import type { AccountEntity, IdTokenEntity } from './cache/schema.js';
@@ -38,17 +39,33 @@ export function usernameOf(claims: IdTokenClaims): string {
   return (claims.preferred_username ?? claims.email ?? claims.upn ?? claims.sub) as string;
 }
 
-export function profileOf(claims: IdTokenClaims, homeTenant: string | undefined): TenantProfile {
-  const realm = realmOf(claims);
+/**
+ * A tenant profile as msal-common's buildTenantProfile makes it from an ID token (same fields, same
+ * order, so a profile we write reads in msal-node exactly as one it wrote itself).
+ */
+export function profileOf(claims: IdTokenClaims, homeAccountId: string): TenantProfile {
+  const tenantId = realmOf(claims);
+  const username = claims.preferred_username ?? claims.upn;
   return {
-    tenantId: realm,
+    tenantId,
     localAccountId: (claims.oid as string | undefined) ?? claims.sub,
     ...(claims.name ? { name: claims.name } : {}),
-    isHomeTenant: homeTenant === undefined ? true : homeTenant === realm,
+    ...(typeof username === 'string' && username ? { username } : {}),
+    ...(claims.login_hint ? { loginHint: claims.login_hint } : {}),
+    isHomeTenant: isHomeTenant(tenantId, homeAccountId),
+    ...(typeof claims.upn === 'string' && claims.upn ? { upn: claims.upn } : {}),
   };
 }
 
-/** Builds (or extends) the Account entity for one validated sign-in. */
+/** msal's tenantIdMatchesHomeTenant: the home tenant is the `utid` half of the home account id. */
+const isHomeTenant = (tenantId: string, homeAccountId: string): boolean => tenantId === homeAccountId.split('.')[1];
+
+/**
+ * Builds (or extends) the Account entity for one validated sign-in, as msal-common does: the entity is
+ * the person's home identity (realm = `utid` of client_info, local_account_id = `uid`), whichever tenant
+ * they signed in to, and every tenant they signed in to is a tenant profile. A B2B guest's first sign-in
+ * therefore stores her home tenant as realm and the guest tenant only as a profile.
+ */
 export function accountEntityFor(
   existing: AccountEntity | undefined,
   claims: IdTokenClaims,
@@ -58,26 +75,25 @@ export function accountEntityFor(
   protocolMode: 'entra' | 'oidc',
   nowSeconds: number,
 ): AccountEntity {
-  const homeTenant = homeAccountId.split('.')[1];
-  const profile = profileOf(claims, homeTenant);
+  const clientInfo = decodeClientInfo(clientInfoRaw);
+  const profile = profileOf(claims, homeAccountId);
   const profiles = new Map<string, string>();
   for (const p of existing?.tenantProfiles ?? []) {
-    try {
-      profiles.set((JSON.parse(p) as TenantProfile).tenantId, p);
-    } catch {
-      // a damaged profile is dropped, the sign-in re-creates it
-    }
+    const parsed = parseProfile(p);
+    if (parsed) profiles.set(parsed.tenantId, p); // a damaged profile is dropped, the sign-in re-creates it
   }
   profiles.set(profile.tenantId, JSON.stringify(profile));
-  const isHome = profile.isHomeTenant || !existing;
-  const base = isHome
-    ? {
-        realm: profile.tenantId,
-        local_account_id: profile.localAccountId,
-        username: usernameOf(claims),
-        ...(claims.name ? { name: claims.name } : {}),
-      }
-    : { realm: existing.realm, local_account_id: existing.local_account_id, username: existing.username, ...(existing.name ? { name: existing.name } : {}) };
+  // The base fields describe the home identity: taken from a home sign-in, or from the first sign-in
+  // of all (msal does the same), and otherwise left as they are.
+  const base =
+    existing && !profile.isHomeTenant
+      ? { realm: existing.realm, local_account_id: existing.local_account_id, username: existing.username, ...(existing.name ? { name: existing.name } : {}) }
+      : {
+          realm: clientInfo?.utid ?? profile.tenantId,
+          local_account_id: clientInfo?.uid ?? profile.localAccountId,
+          username: usernameOf(claims),
+          ...(claims.name ? { name: claims.name } : {}),
+        };
   return {
     home_account_id: homeAccountId,
     environment,
@@ -89,30 +105,72 @@ export function accountEntityFor(
   };
 }
 
-/** The public AccountInfo for one Account entity, with its tenant profiles and home ID token claims. */
-export function accountInfoFrom(entity: AccountEntity, idTokens: IdTokenEntity[], clientId: string, tenantId?: string): AccountInfo {
-  const tenantProfiles = new Map<string, TenantProfile>();
-  for (const raw of entity.tenantProfiles ?? []) {
-    try {
-      const p = JSON.parse(raw) as TenantProfile;
-      tenantProfiles.set(p.tenantId, p);
-    } catch {
-      // ignore a damaged profile
-    }
+function parseProfile(raw: string): TenantProfile | undefined {
+  try {
+    const p = JSON.parse(raw) as Partial<TenantProfile> | null;
+    if (p && typeof p.tenantId === 'string' && p.tenantId && typeof p.localAccountId === 'string') return p as TenantProfile;
+  } catch {
+    // not JSON: ignored
   }
-  const realm = tenantId ?? entity.realm;
-  const idToken = idTokens.find((t) => t.realm.toLowerCase() === realm.toLowerCase() && t.client_id === clientId);
+  return undefined;
+}
+
+/** The entity's tenant profiles by tenant; an entity without any (older caches) has its realm as the one. */
+function profilesOf(entity: AccountEntity): Map<string, TenantProfile> {
+  const profiles = new Map<string, TenantProfile>();
+  for (const raw of entity.tenantProfiles ?? []) {
+    const p = parseProfile(raw);
+    if (p) profiles.set(p.tenantId, { ...p, isHomeTenant: typeof p.isHomeTenant === 'boolean' ? p.isHomeTenant : isHomeTenant(p.tenantId, entity.home_account_id) });
+  }
+  if (profiles.size === 0 && entity.realm && entity.local_account_id) {
+    profiles.set(entity.realm, { tenantId: entity.realm, localAccountId: entity.local_account_id, isHomeTenant: isHomeTenant(entity.realm, entity.home_account_id) });
+  }
+  return profiles;
+}
+
+/**
+ * The public AccountInfo objects of one Account entity: one per tenant profile, as msal-node's
+ * getAllAccounts returns them (same homeAccountId; tenantId, localAccountId, name, username and claims
+ * from that tenant's profile and ID token). Silent calls then look up that tenant's tokens.
+ */
+export function accountInfosFrom(entity: AccountEntity, idTokens: IdTokenEntity[], clientId: string): AccountInfo[] {
+  const profiles = profilesOf(entity);
+  return [...profiles.values()].map((p) => tenantedAccountInfo(entity, profiles, p, idTokens, clientId));
+}
+
+/** The AccountInfo of one tenant of the entity (after a sign-in or a silent call in that tenant). */
+export function accountInfoFrom(entity: AccountEntity, idTokens: IdTokenEntity[], clientId: string, tenantId?: string): AccountInfo {
+  const profiles = profilesOf(entity);
+  const tenant = tenantId ?? entity.realm;
+  const profile = [...profiles.values()].find((p) => p.tenantId.toLowerCase() === tenant.toLowerCase()) ?? {
+    tenantId: tenant,
+    localAccountId: entity.local_account_id,
+    isHomeTenant: isHomeTenant(tenant, entity.home_account_id),
+  };
+  return tenantedAccountInfo(entity, profiles, profile, idTokens, clientId);
+}
+
+/** msal-common's updateAccountTenantProfileData: entity, overridden by the profile, overridden by its ID token. */
+function tenantedAccountInfo(
+  entity: AccountEntity,
+  profiles: Map<string, TenantProfile>,
+  profile: TenantProfile,
+  idTokens: IdTokenEntity[],
+  clientId: string,
+): AccountInfo {
+  const idToken = idTokens.find((t) => t.realm.toLowerCase() === profile.tenantId.toLowerCase() && t.client_id === clientId);
   const claims = idToken ? safeDecode(idToken.secret) : undefined;
-  const profile = tenantProfiles.get(realm);
+  const fromClaims = claims ? profileOf(claims, entity.home_account_id) : undefined;
+  const name = fromClaims?.name ?? profile.name ?? entity.name;
   return {
     homeAccountId: entity.home_account_id,
     environment: entity.environment,
-    tenantId: realm,
-    username: entity.username,
-    localAccountId: profile?.localAccountId ?? entity.local_account_id,
-    ...(profile?.name ?? entity.name ? { name: (profile?.name ?? entity.name) as string } : {}),
+    tenantId: profile.tenantId,
+    username: fromClaims?.username ?? profile.username ?? entity.username,
+    localAccountId: fromClaims?.localAccountId ?? profile.localAccountId ?? entity.local_account_id,
+    ...(name ? { name } : {}),
     ...(claims ? { idTokenClaims: claims } : {}),
-    tenantProfiles,
+    tenantProfiles: new Map(profiles),
   };
 }
 

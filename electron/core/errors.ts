@@ -2,27 +2,55 @@
 // never change once shipped. No message, field or cause ever holds a token, code, secret or password:
 // causes coming from libraries (oauth4webapi attaches whole response bodies) are reduced by `safeCause`.
 
-export type ErrorCode = string;
+import type {
+  AuthErrorCode,
+  CachePersistenceErrorCode,
+  ClientAuthErrorCode,
+  IdpCode,
+  NetworkErrorCode,
+  ServerErrorCode,
+  TimeoutErrorCode,
+  UserCancelErrorCode,
+} from '../../shared/error-codes.js';
+
+// The tables live in shared/ (the renderer explains codes too); the engine re-exports them.
+export {
+  ClientAuthErrorCode,
+  NetworkErrorCode,
+  ServerErrorCode,
+  InteractionRequiredErrorCode,
+  TimeoutErrorCode,
+  UserCancelErrorCode,
+  CachePersistenceErrorCode,
+  ERROR_CODE_TABLES,
+  type AuthErrorCode,
+  type ErrorCode,
+  type IdpCode,
+} from '../../shared/error-codes.js';
 
 export class AuthError extends Error {
-  readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+  /** One of the tables' codes, or (ServerError, InteractionRequiredAuthError) the IdP's own code. */
+  readonly code: AuthErrorCode | IdpCode;
+  protected constructor(code: AuthErrorCode | IdpCode, message: string, options?: { cause?: unknown }) {
     super(message, options?.cause === undefined ? undefined : { cause: safeCause(options.cause) });
     this.name = new.target.name;
     this.code = code;
   }
 }
 
-/** The user must act: consent, MFA, a dead refresh token, no account. `code` is the server's error. */
+/**
+ * The user must act: consent, MFA, a dead refresh token, no account. `code` is the IdP's error, one of
+ * ours (InteractionRequiredErrorCode), or, when another error is rewrapped (IWA), that error's code.
+ */
 export class InteractionRequiredAuthError extends AuthError {
   readonly subError: string | undefined;
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; subError?: string }) {
+  constructor(code: AuthErrorCode | IdpCode, message: string, options?: { cause?: unknown; subError?: string }) {
     super(code, message, options);
     this.subError = options?.subError;
   }
 }
 
-/** The IdP answered with an OAuth error. */
+/** The IdP answered with an OAuth error (`code` is its own, an IdpCode) or unusably (ServerErrorCode). */
 export class ServerError extends AuthError {
   readonly errorDescription: string | undefined;
   readonly correlationId: string | undefined;
@@ -30,7 +58,7 @@ export class ServerError extends AuthError {
   /** Code `throttled`: the moment the server's Retry-After ends; no request is sent before it. */
   readonly retryAfter: Date | undefined;
   constructor(
-    code: ErrorCode,
+    code: ServerErrorCode | IdpCode,
     message: string,
     options?: { cause?: unknown; errorDescription?: string; correlationId?: string; status?: number; retryAfter?: Date },
   ) {
@@ -43,50 +71,40 @@ export class ServerError extends AuthError {
 }
 
 /** Local misuse or a response the client refuses (bad ID token, wrong state, malformed body, ...). */
-export class ClientAuthError extends AuthError {}
-export class NetworkError extends AuthError {}
+export class ClientAuthError extends AuthError {
+  declare readonly code: ClientAuthErrorCode;
+  constructor(code: ClientAuthErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+  }
+}
+export class NetworkError extends AuthError {
+  declare readonly code: NetworkErrorCode;
+  constructor(code: NetworkErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+  }
+}
 export class UserCancelError extends AuthError {
+  declare readonly code: UserCancelErrorCode;
   constructor(message = 'The user or the application cancelled the sign-in', options?: { cause?: unknown }) {
     super('user_cancelled', message, options);
   }
 }
 /** `timed_out`: an operation's deadline (sign-in, device code); `request_timed_out`: one HTTP request's. */
 export class TimeoutError extends AuthError {
-  constructor(message = 'The operation timed out', options?: { cause?: unknown; code?: 'timed_out' | 'request_timed_out' }) {
+  declare readonly code: TimeoutErrorCode;
+  constructor(message = 'The operation timed out', options?: { cause?: unknown; code?: TimeoutErrorCode }) {
     super(options?.code ?? 'timed_out', message, options);
   }
 }
 /** The persistence failed; `state` is the persistence's state at that moment (see cache/persistence.ts). */
 export class CachePersistenceError extends AuthError {
+  declare readonly code: CachePersistenceErrorCode;
   readonly state: string | undefined;
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; state?: string }) {
+  constructor(code: CachePersistenceErrorCode, message: string, options?: { cause?: unknown; state?: string }) {
     super(code, message, options);
     this.state = options?.state;
   }
 }
-
-/** Stable ClientAuthError codes (a table the UI and the tests share). */
-export const ClientAuthErrorCode = {
-  invalidResponse: 'invalid_response',
-  invalidJson: 'invalid_json',
-  responseTooLarge: 'response_too_large',
-  missingAccessToken: 'missing_access_token',
-  idTokenIssuer: 'id_token_issuer_mismatch',
-  idTokenAudience: 'id_token_audience_mismatch',
-  idTokenExpired: 'id_token_expired',
-  idTokenNotYetValid: 'id_token_not_yet_valid',
-  idTokenAlg: 'id_token_unsupported_alg',
-  idTokenSignature: 'id_token_invalid_signature',
-  idTokenUnknownKid: 'id_token_unknown_kid',
-  idTokenMalformed: 'id_token_malformed',
-  nonceMismatch: 'nonce_mismatch',
-  stateMismatch: 'state_mismatch',
-  usernamePasswordDisabled: 'username_password_disabled',
-  invalidArgument: 'invalid_argument',
-  discoveryFailed: 'discovery_failed',
-  /** The device authorization response is unusable or unsafe to show (e.g. a `javascript:` verification URI). */
-  invalidDeviceCodeResponse: 'invalid_device_code_response',
-} as const;
 
 /** The server-side codes that mean "a user must interact" (MSAL's list). */
 export const INTERACTION_REQUIRED_CODES = new Set([

@@ -5,6 +5,7 @@
 import * as oauth from 'oauth4webapi';
 import { ClientAuthError, ClientAuthErrorCode as C } from './errors.js';
 import { mapProtocolError } from './protocol-errors.js';
+import { metadataForTokenResponse } from './authority.js';
 import { validateIdToken } from './id-token.js';
 import { ScopeSet } from './scopes.js';
 import { nowSeconds } from './clock.js';
@@ -17,7 +18,8 @@ import {
   safeDecode,
 } from './account.js';
 import { oauthClient, type EngineContext } from './engine-context.js';
-import type { AccessTokenEntity, AccountEntity, IdTokenEntity } from './cache/schema.js';
+import type { AccessTokenEntity, AccountEntity } from './cache/schema.js';
+import { accessTokenEntity, idTokenEntity, refreshTokenEntity, resultFrom } from './cache/entities.js';
 import type { AuthenticationResult, IdTokenClaims, TokenSource } from './types.js';
 
 export type ResponseKind = 'authorization_code' | 'refresh_token' | 'device_code' | 'generic';
@@ -34,8 +36,13 @@ export interface ResponseExpectations {
 }
 
 export async function handleTokenResponse(ctx: EngineContext, response: Response, expect: ResponseExpectations): Promise<AuthenticationResult> {
-  const as = await ctx.authority.metadata();
+  const metadata = await ctx.authority.metadata();
+  // Entra's multi-tenant template resolved with this response's tid for oauth4webapi's checks; jose
+  // below resolves the template again, from the verified claims.
+  const as = await metadataForTokenResponse(metadata, response);
   const client = oauthClient(ctx);
+  // Kept to tell, on a parse error, a body that is not JSON from an ID token inside it that is not.
+  const copy = response.clone();
   let body: oauth.TokenEndpointResponse;
   try {
     switch (expect.kind) {
@@ -55,7 +62,8 @@ export async function handleTokenResponse(ctx: EngineContext, response: Response
         body = await oauth.processGenericTokenEndpointResponse(as, client, response);
     }
   } catch (err) {
-    throw mapProtocolError(err, 'token');
+    const parseError = err instanceof oauth.OperationProcessingError && err.code === oauth.PARSE_ERROR;
+    throw mapProtocolError(err, 'token', parseError ? { bodyWasJson: await isJson(copy) } : {});
   }
 
   const now = nowSeconds(ctx.clock);
@@ -69,7 +77,7 @@ export async function handleTokenResponse(ctx: EngineContext, response: Response
   if (typeof body.id_token === 'string') {
     idToken = body.id_token;
     claims = await validateIdToken(idToken, ctx.jwks, {
-      issuer: as.issuer,
+      issuer: metadata.issuer,
       clientId: ctx.clientId,
       nonce: expect.kind === 'authorization_code' ? expect.nonce : undefined,
       clock: ctx.clock,
@@ -78,7 +86,7 @@ export async function handleTokenResponse(ctx: EngineContext, response: Response
     homeAccountId = homeAccountIdOf(claims, clientInfo);
     realm = realmOf(claims);
     if (expect.account && expect.account.homeAccountId !== homeAccountId) {
-      throw new ClientAuthError('account_mismatch', 'The refreshed tokens belong to another account');
+      throw new ClientAuthError(C.accountMismatch, 'The refreshed tokens belong to another account');
     }
   } else if (expect.account) {
     // Refresh without a new ID token (allowed by OIDC): keep the one we validated before.
@@ -94,53 +102,20 @@ export async function handleTokenResponse(ctx: EngineContext, response: Response
   }
 
   const granted = typeof body.scope === 'string' && body.scope.trim() ? ScopeSet.from(body.scope) : expect.requestedScopes;
-  const expiresIn = numberOr(body.expires_in, 3600);
-  const extExpiresIn = numberOr(body.ext_expires_in, undefined);
-  const refreshIn = numberOr(body.refresh_in, undefined);
   const env = ctx.authority.environment;
-
-  const accessToken: AccessTokenEntity = {
-    home_account_id: homeAccountId,
-    environment: env,
-    credential_type: 'AccessToken',
-    client_id: ctx.clientId,
-    secret: body.access_token,
-    realm,
-    target: granted.toString(),
-    cached_at: String(now),
-    expires_on: String(now + expiresIn),
-    ...(extExpiresIn !== undefined ? { extended_expires_on: String(now + extExpiresIn) } : {}),
-    ...(refreshIn !== undefined ? { refresh_on: String(now + refreshIn) } : {}),
-    token_type: body.token_type === 'bearer' ? 'Bearer' : body.token_type,
-  };
-  const idTokenEntity: IdTokenEntity = {
-    home_account_id: homeAccountId,
-    environment: env,
-    credential_type: 'IdToken',
-    client_id: ctx.clientId,
-    secret: idToken,
-    realm,
-  };
+  const key = { homeAccountId, environment: env, clientId: ctx.clientId, realm };
+  const accessToken = accessTokenEntity(key, body, { now, target: granted });
+  const idTokenEntry = idTokenEntity(key, idToken);
 
   const accountEntity = await ctx.cache.write(() => {
     const existing = ctx.cache.findAccount(homeAccountId, env);
     const account: AccountEntity = accountEntityFor(existing, claims, homeAccountId, env, clientInfoRaw, ctx.authority.protocolMode, now);
     ctx.cache.saveTokens({
       account,
-      idToken: idTokenEntity,
+      idToken: idTokenEntry,
       accessToken,
       // No refresh token in the response: the old one stays valid (no rotation happened).
-      ...(typeof body.refresh_token === 'string'
-        ? {
-            refreshToken: {
-              home_account_id: homeAccountId,
-              environment: env,
-              credential_type: 'RefreshToken' as const,
-              client_id: ctx.clientId,
-              secret: body.refresh_token,
-            },
-          }
-        : {}),
+      ...(typeof body.refresh_token === 'string' ? { refreshToken: refreshTokenEntity(key, body.refresh_token) } : {}),
       appMetadata: { client_id: ctx.clientId, environment: env },
     });
     return { account, idTokens: ctx.cache.idTokensOf(homeAccountId) };
@@ -158,8 +133,9 @@ export async function handleTokenResponse(ctx: EngineContext, response: Response
   });
 }
 
+/** A user token's result (the one builder is cache/entities.ts `resultFrom`). */
 export function buildResult(
-  ctx: EngineContext,
+  _ctx: EngineContext,
   r: {
     accessToken: AccessTokenEntity;
     idToken: string;
@@ -170,26 +146,15 @@ export function buildResult(
     correlationId: string;
   },
 ): AuthenticationResult {
-  const at = r.accessToken;
-  return {
-    accessToken: at.secret,
-    idToken: r.idToken,
-    idTokenClaims: r.claims,
-    expiresOn: new Date(Number(at.expires_on) * 1000),
-    ...(at.extended_expires_on ? { extExpiresOn: new Date(Number(at.extended_expires_on) * 1000) } : {}),
-    ...(at.refresh_on ? { refreshOn: new Date(Number(at.refresh_on) * 1000) } : {}),
-    tenantId: at.realm,
-    account: r.account,
-    scopes: [...ScopeSet.from(at.target).values],
-    uniqueId: (r.claims.oid as string | undefined) ?? r.claims.sub,
-    fromCache: r.fromCache,
-    tokenType: at.token_type ?? 'Bearer',
-    correlationId: r.correlationId,
-    source: r.source,
-  };
+  const { accessToken, ...rest } = r;
+  return resultFrom(accessToken, { ...rest, uniqueId: (r.claims.oid as string | undefined) ?? r.claims.sub });
 }
 
-function numberOr<T extends number | undefined>(v: unknown, fallback: T): number | T {
-  const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN;
-  return Number.isFinite(n) && n >= 0 ? n : fallback;
+async function isJson(response: Response): Promise<boolean> {
+  try {
+    JSON.parse(await response.text());
+    return true;
+  } catch {
+    return false;
+  }
 }

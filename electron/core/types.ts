@@ -8,7 +8,11 @@ export interface TenantProfile {
   tenantId: string;
   localAccountId: string;
   name?: string;
+  /** msal-common's profile fields from that tenant's ID token (`preferred_username` or `upn`, `login_hint`, `upn`). */
+  username?: string;
+  loginHint?: string;
   isHomeTenant: boolean;
+  upn?: string;
 }
 
 export interface AccountInfo {
@@ -101,8 +105,13 @@ export interface InteractiveRequest {
   signal?: AbortSignal;
   /** Default 5 minutes. */
   timeoutMs?: number;
-  /** Try this loopback port first; an ephemeral one is used when it is taken. */
+  /** Try this loopback port first; an ephemeral one is used when it is taken (unless `strictPort`). */
   preferredPort?: number;
+  /**
+   * Only `preferredPort`: when it is taken, fail at once with ClientAuthError `loopback_port_unavailable`
+   * instead of using another port. For servers that compare redirect URIs as exact strings.
+   */
+  strictPort?: boolean;
   claims?: string;
   correlationId?: string;
 }
@@ -114,6 +123,7 @@ export interface IntegratedWindowsAuthRequest {
   signal?: AbortSignal;
   /** The whole flow, discovery to cached token. Default 5 seconds: IWA runs before any UI. */
   timeoutMs?: number;
+  claims?: string;
   correlationId?: string;
 }
 
@@ -131,6 +141,7 @@ export interface DeviceCodeRequest {
   deviceCodeCallback: (info: DeviceCodeInfo) => void;
   signal?: AbortSignal;
   timeoutMs?: number;
+  claims?: string;
   correlationId?: string;
 }
 
@@ -138,10 +149,39 @@ export interface UsernamePasswordRequest {
   scopes: string[];
   username: string;
   password: string;
+  claims?: string;
   correlationId?: string;
 }
 
+export interface SignOutOptions {
+  /**
+   * Sent as `post_logout_redirect_uri` (it must be registered with the IdP); `state` goes with it and
+   * comes back on the redirect. endSession sets both to its own loopback listener.
+   */
+  postLogoutRedirectUri?: string;
+  state?: string;
+}
+
 export interface SignOutResult {
-  /** The IdP's end-session URL, for the shell to clear the browser session too (absent if none). */
+  /**
+   * The IdP's end-session URL (RP-Initiated Logout 1.0) with `id_token_hint` (the account's ID token
+   * for its tenant), `client_id`, `logout_hint` and, when asked for, `post_logout_redirect_uri` +
+   * `state`; for the shell to end the browser session too (absent if the IdP has no end_session_endpoint).
+   */
   endSessionUrl?: string;
+}
+
+export interface EndSessionRequest {
+  account: AccountInfo;
+  /** Opens the end-session URL in the browser that holds the IdP session (the login window's partition). */
+  openBrowser: (url: string) => Promise<void> | void;
+  signal?: AbortSignal;
+  /** Default 2 minutes: the IdP may ask the user to confirm. */
+  timeoutMs?: number;
+}
+
+export interface EndSessionResult {
+  endSessionUrl?: string;
+  /** True once the IdP redirected back to the loopback listener (it ended, or the user declined, the session). */
+  redirected: boolean;
 }

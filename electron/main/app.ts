@@ -10,9 +10,9 @@ import { describeStartupFailure } from '../app/startup-failure.js';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, serveAppRequest } from './app-protocol.js';
 import { eventChannel, methodChannel, methodNames } from '../../shared/ipc-contract.js';
 import { certificateVerdict } from './certificate-policy.js';
-import type { AppController, AppControllerFactory, LoginWindowHandle, LoginWindowRequest, ShellPorts } from './controller-port.js';
+import type { AppController, AppControllerFactory, LoginWindowHandle, LoginWindowRequest, ShellPorts } from '../app/ports.js';
 import { createEventPublisher, createIpcRouter } from './ipc-router.js';
-import { decideWindowOpen, isAllowedAppNavigation, isAllowedNavigation, isPermissionAllowed, loginWindowTitle, type LoginNavigationPolicy } from './navigation-policy.js';
+import { decideLoginNavigation, decideWindowOpen, isAllowedAppNavigation, isExternalBrowserUrl, isPermissionAllowed, loginWindowTitle, type FrameKind } from './navigation-policy.js';
 import { isTrustedSender, type SenderInfo, type TrustedRenderer } from './sender-policy.js';
 import { isLoginWindowModal, LOGIN_PARTITION, LOGIN_WINDOW_SIZE, MAIN_WINDOW_SIZE } from './window-options.js';
 
@@ -47,8 +47,8 @@ export function startDesktopApp(options: DesktopAppOptions): void {
 
   let mainWindow: BrowserWindow | null = null;
   let controller: AppController | null = null;
-  /** Navigation policy of each open login window, looked up by the shared navigation guard. */
-  const loginPolicies = new WeakMap<WebContents, LoginNavigationPolicy>();
+  /** The request (navigation policy, callbacks) of each open login window, for the shared guards. */
+  const loginRequests = new WeakMap<WebContents, LoginWindowRequest>();
 
   // Guards for every web contents Electron ever creates (app window, login windows, devtools).
   app.on('web-contents-created', (_event, contents) => {
@@ -59,13 +59,29 @@ export function startDesktopApp(options: DesktopAppOptions): void {
       if (decision.openExternally && contents === mainWindow?.webContents) void shell.openExternal(url); // eng-disable OPEN_EXTERNAL_JS_CHECK
       return { action: decision.action };
     });
-    const guard = (e: { preventDefault(): void }, url: string) => {
-      const loginPolicy = loginPolicies.get(contents);
-      const allowed = loginPolicy ? isAllowedNavigation(url, loginPolicy) : contents === mainWindow?.webContents && isAllowedAppNavigation(url, trusted);
-      if (!allowed) e.preventDefault();
+    // preventDefault on will-navigate / will-frame-navigate cancels that navigation, on will-redirect the
+    // whole navigation (not just the hop). A login window's refused top-level navigation also ends the
+    // sign-in: Chromium reports the cancel as ERR_ABORTED, which did-fail-load cannot tell apart, and
+    // the window would sit on the page it could not leave until the sign-in times out.
+    const guard = (e: { preventDefault(): void; url: string }, frame: FrameKind) => {
+      const login = loginRequests.get(contents);
+      if (!login) {
+        if (!(contents === mainWindow?.webContents && isAllowedAppNavigation(e.url, trusted))) e.preventDefault();
+        return;
+      }
+      const decision = decideLoginNavigation(e.url, login, frame);
+      if (decision.allowed) return;
+      e.preventDefault();
+      if (frame === 'main') login.onNavigationBlocked?.(decision.blocked);
     };
-    contents.on('will-navigate', (e) => guard(e, e.url));
-    contents.on('will-redirect', (e) => guard(e, e.url));
+    // will-navigate: the main frame only, page- or user-initiated (not loadURL, which openLoginWindow checks).
+    contents.on('will-navigate', (e) => guard(e, 'main'));
+    // will-frame-navigate fires for every frame, the main one included (already guarded above).
+    contents.on('will-frame-navigate', (e) => {
+      if (!e.isMainFrame && loginRequests.has(contents)) guard(e, 'sub');
+    });
+    // Server redirects, in any frame.
+    contents.on('will-redirect', (e) => guard(e, e.isMainFrame ? 'main' : 'sub'));
   });
 
   function senderInfo(event: IpcMainInvokeEvent): SenderInfo {
@@ -82,12 +98,12 @@ export function startDesktopApp(options: DesktopAppOptions): void {
 
   function openLoginWindow(request: LoginWindowRequest): LoginWindowHandle {
     // loadURL does not emit will-navigate, so the first URL is checked here.
-    if (!isAllowedNavigation(request.url, request)) throw new Error('login window: the URL is not on the authority or the redirect');
+    if (!decideLoginNavigation(request.url, request, 'main').allowed) throw new Error('login window: the sign-in URL is not https');
     const win = new BrowserWindow({
       ...LOGIN_WINDOW_SIZE,
       parent: mainWindow ?? undefined,
       modal: isLoginWindowModal(process.platform, mainWindow !== null),
-      title: loginWindowTitle(request.url),
+      title: loginWindowTitle(request.url, request.authorityOrigins),
       autoHideMenuBar: true,
       // The IdP's pages: no preload (its scripts must never reach IPC), no Node, sandboxed, isolated,
       // on the in-memory login partition.
@@ -107,11 +123,16 @@ export function startDesktopApp(options: DesktopAppOptions): void {
         spellcheck: false,
       },
     });
-    loginPolicies.set(win.webContents, request);
+    loginRequests.set(win.webContents, request);
     let closedByUs = false;
-    // The title always names the host the user is typing into, whatever the page calls itself.
+    // The title always names the host the user is typing into, whatever the page calls itself, and
+    // says when that is not the authority's; in-page navigations (history.pushState) count too.
     win.on('page-title-updated', (e) => e.preventDefault());
-    win.webContents.on('did-navigate', (_e, url) => win.setTitle(loginWindowTitle(url)));
+    const showHost = (url: string) => win.setTitle(loginWindowTitle(url, request.authorityOrigins));
+    win.webContents.on('did-navigate', (_e, url) => showHost(url));
+    win.webContents.on('did-navigate-in-page', (_e, url, isMainFrame) => {
+      if (isMainFrame) showHost(url);
+    });
     win.webContents.on('did-fail-load', (_e, errorCode, errorDescription, _url, isMainFrame) => {
       // -3 (ERR_ABORTED) is our own navigation guard or the redirect completing: not a failure.
       if (isMainFrame && errorCode !== -3) request.onLoadFailed?.({ errorCode, errorDescription });
@@ -145,8 +166,9 @@ export function startDesktopApp(options: DesktopAppOptions): void {
       }, CLIPBOARD_CLEAR_MS).unref();
     },
     async openExternal(url) {
-      const protocol = new URL(url).protocol;
-      if (protocol === 'https:' || protocol === 'http:') await shell.openExternal(url); // eng-disable OPEN_EXTERNAL_JS_CHECK (http(s) only)
+      // https, or http on loopback: never another protocol handler (ms-settings:, file:, …). The
+      // controller checks the same before calling; anything else is dropped here, not opened.
+      if (isExternalBrowserUrl(url)) await shell.openExternal(url); // eng-disable OPEN_EXTERNAL_JS_CHECK (isExternalBrowserUrl)
     },
     resolveProxy: (url) => session.defaultSession.resolveProxy(url),
     userDataDir: app.getPath('userData'),

@@ -1,12 +1,9 @@
 // Trust for the local IdP's self-signed certificate, pinned to that exact certificate for that host.
 // Everything else keeps Chromium's own verdict, so this can never weaken trust for a real authority.
+import type { PinnedCertificate } from '../app/ports.js';
 
-export interface PinnedCertificate {
-  /** Host name as the browser sees it, e.g. "localhost". */
-  readonly host: string;
-  /** Electron's Certificate.fingerprint form: "sha256/<base64>". */
-  readonly fingerprint: string;
-}
+// Declared with the controller's ports (the controller says which certificates it pins).
+export type { PinnedCertificate };
 
 /** Electron's setCertificateVerifyProc codes: 0 = trust, -3 = use Chromium's verification result. */
 export type CertificateVerdict = 0 | -3;

@@ -7,7 +7,7 @@
 // still does not fit becomes the generic internal error, so describing an error never fails a call.
 import { events, isEventName, isMethodName, methods, type EventName, type Handlers, type IpcResult, type PayloadOf } from '../../shared/ipc-contract.js';
 import { toErrorView, truncateErrorView } from '../../shared/error-messages.js';
-import type { Schema } from '../../shared/schema.js';
+import { check, type Checked } from '../../shared/validation.js';
 import { errorViewSchema, type ErrorView } from '../../shared/views.js';
 import type { SenderInfo } from './sender-policy.js';
 
@@ -39,10 +39,11 @@ export function createIpcRouter(options: RouterOptions): IpcRouter {
 
   /** Every error view leaves through here: cut to the contract's limits, then checked against it. */
   function failure(method: string, view: unknown): IpcResult<never> {
-    let parsed: ReturnType<typeof errorViewSchema.parse>;
+    let parsed: Checked<ErrorView>;
     try {
-      parsed = errorViewSchema.parse(truncateErrorView(view));
+      parsed = check(errorViewSchema, truncateErrorView(view));
     } catch {
+      // truncateErrorView reads the view too (a hostile getter); check() itself never throws.
       parsed = { ok: false, issues: ['(root): could not be read'] };
     }
     if (parsed.ok) return { ok: false, error: parsed.value };
@@ -62,7 +63,7 @@ export function createIpcRouter(options: RouterOptions): IpcRouter {
         return failure(method, toErrorView({ kind: 'forbidden', code: 'untrusted_sender' }));
       }
       const spec = methods[method];
-      const parsedRequest = (spec.request as Schema<unknown>).parse(request);
+      const parsedRequest = check(spec.request, request);
       if (!parsedRequest.ok) {
         onRejected?.({ method, reason: 'invalid_request', issues: parsedRequest.issues });
         // The issues name paths and rules, never values, so they are safe to show.
@@ -75,7 +76,7 @@ export function createIpcRouter(options: RouterOptions): IpcRouter {
       } catch (error) {
         return failure(method, safeDescribe(error));
       }
-      const parsedResponse = (spec.response as Schema<unknown>).parse(response);
+      const parsedResponse = check(spec.response, response);
       if (!parsedResponse.ok) {
         onRejected?.({ method, reason: 'invalid_response', issues: parsedResponse.issues });
         return failure(method, toErrorView({ kind: 'internal', code: 'invalid_response' }));
@@ -95,7 +96,7 @@ export function createEventPublisher(
 ): <E extends EventName>(event: E, payload: PayloadOf<E>) => void {
   return (event, payload) => {
     if (!isEventName(event)) return;
-    const parsed = (events[event].payload as Schema<unknown>).parse(payload);
+    const parsed = check(events[event].payload, payload);
     if (!parsed.ok) {
       onInvalid?.({ event, issues: parsed.issues });
       return;

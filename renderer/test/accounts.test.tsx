@@ -71,6 +71,26 @@ test('sign out asks first: Cancel (or Escape) does nothing and returns focus, Si
   assert.equal(document.activeElement, screen.getByRole('heading', { name: /^Accounts/ }), 'focus stays in the list, not lost to <body>');
 });
 
+test('sign out offers "Also sign out of <IdP host> in the sign-in window", off by default; checked, removeAccount ends the IdP session', async () => {
+  const { fake } = renderApp({
+    state: twoAccounts,
+    setup: (f) => {
+      withToken(f);
+      f.respond('removeAccount', () => ({ ...twoAccounts, accounts: [alice] }));
+    },
+  });
+  fireEvent.click(await screen.findByRole('button', { name: 'Sign out bob@fabrikam.example' }));
+  const confirm = screen.getByRole('group', { name: 'Sign out bob@fabrikam.example?' });
+  const host = new URL(twoAccounts.config.authority).host;
+  const box = within(confirm).getByRole('checkbox', { name: `Also sign out of ${host} in the sign-in window` }) as HTMLInputElement;
+  assert.equal(box.checked, false);
+  fireEvent.click(box);
+  fireEvent.click(within(confirm).getByRole('button', { name: 'Sign out' }));
+  await screen.findByText((_, el) => el?.tagName === 'H2' && /^Accounts \(1\)/.test(el.textContent ?? ''));
+  assert.deepEqual(fake.callsTo('removeAccount'), [{ homeAccountId: bob.homeAccountId, endIdpSession: true }]);
+  assert.deepEqual(fake.violations, []);
+});
+
 test('sign out of all asks first, then calls signOutAll', async () => {
   const { fake } = renderApp({
     state: twoAccounts,

@@ -53,6 +53,7 @@ test('the built renderer runs under its CSP in Chromium, through the bridge and 
       getState: async () => state,
       signIn: async () => Promise.reject(new Error('not in this test')),
       cancelSignIn: async () => ({ cancelled: true }),
+      openVerificationUri: async () => ({ opened: true }),
       getToken: async (r) => tokenView({ homeAccountId: r.homeAccountId, expiresOn: Date.now() + 3600_000, refreshOn: undefined, acquiredOn: Date.now() }),
       listTokens: async (r) => tokenTable([tokenRow({ cachedAt: Date.now(), expiresOn: Date.now() + 3600_000, refreshOn: undefined })], r.homeAccountId),
       switchAccount: async (r) => (switched.push(r.homeAccountId), (state = { ...state, activeAccountId: r.homeAccountId })),

@@ -5,7 +5,7 @@
 import { act } from '@testing-library/react';
 import { buildAuthApp } from '../../shared/auth-app-client.js';
 import { events, methods, type AuthAppApi, type EventName, type IpcResult, type MethodName, type PayloadOf, type RequestOf, type ResponseOf } from '../../shared/ipc-contract.js';
-import type { Schema } from '../../shared/schema.js';
+import { check } from '../../shared/validation.js';
 import type { ErrorView } from '../../shared/views.js';
 
 type Impl<M extends MethodName> = (request: RequestOf<M>) => ResponseOf<M> | Promise<ResponseOf<M>>;
@@ -37,7 +37,7 @@ export function createFakeAuthApp(): FakeAuthApp {
 
   async function invoke(method: MethodName, request: unknown): Promise<IpcResult<unknown>> {
     calls.push({ method, request });
-    const parsed = (methods[method].request as Schema<unknown>).parse(request);
+    const parsed = check(methods[method].request, request);
     if (!parsed.ok) {
       violations.push(`${method}: ${parsed.issues.join('; ')}`);
       return { ok: false, error: { kind: 'invalid_request', code: 'invalid_request', message: 'bad request', suggestedAction: '' } };
@@ -46,7 +46,7 @@ export function createFakeAuthApp(): FakeAuthApp {
     if (!impl) return { ok: false, error: { kind: 'not_implemented', code: 'not_implemented', message: `${method} not faked`, suggestedAction: '' } };
     try {
       const value = await impl(parsed.value);
-      const checked = (methods[method].response as Schema<unknown>).parse(value);
+      const checked = check(methods[method].response, value);
       if (!checked.ok) throw new Error(`fake ${method} returned a value the contract refuses: ${checked.issues.join('; ')}`);
       return { ok: true, value: checked.value };
     } catch (error) {
@@ -76,7 +76,7 @@ export function createFakeAuthApp(): FakeAuthApp {
         throw new FakeFailure(error);
       }),
     async emit(event, payload) {
-      const parsed = (events[event].payload as Schema<unknown>).parse(payload);
+      const parsed = check(events[event].payload, payload);
       if (!parsed.ok) throw new Error(`test emitted an invalid ${event}: ${parsed.issues.join('; ')}`);
       await act(async () => {
         for (const l of listeners.get(event) ?? []) l(parsed.value);

@@ -63,3 +63,28 @@ test('the sample API may be http on loopback only', () => {
   assert.throws(() => resolveConfig({ sampleApiUrl: 'http://api.contoso.com' }, {}), (e: unknown) => e instanceof ConfigError && e.field === 'sampleApiUrl');
   assert.throws(() => resolveConfig({ authority: 'http://127.0.0.1:5443/contoso' }, {}), (e: unknown) => e instanceof ConfigError && e.field === 'authority');
 });
+
+test('client capabilities: cp1 by default, from the file or AUTH_CLIENT_CAPABILITIES, [] for none, checked', () => {
+  assert.deepEqual(resolveConfig(undefined, {}).clientCapabilities, ['cp1']);
+  assert.deepEqual(resolveConfig({ clientCapabilities: [] }, {}).clientCapabilities, []);
+  assert.deepEqual(resolveConfig({ clientCapabilities: ['cp1'] }, { AUTH_CLIENT_CAPABILITIES: 'cp1, cp2' }).clientCapabilities, ['cp1', 'cp2']);
+  assert.deepEqual(resolveConfig(undefined, { AUTH_CLIENT_CAPABILITIES: '' }).clientCapabilities, []);
+  for (const bad of [42, [1], ['a b'], ['"x"']]) {
+    assert.throws(() => resolveConfig({ clientCapabilities: bad }, {}), (e: unknown) => e instanceof ConfigError && e.field === 'clientCapabilities');
+  }
+});
+
+test('loopbackPortStrict: off by default, from the file or AUTH_LOOPBACK_PORT_STRICT, and only with a loopbackPort', () => {
+  assert.equal(resolveConfig(undefined, {}).loopbackPortStrict, false);
+  const strict = resolveConfig({ loopbackPort: 53123, loopbackPortStrict: true }, {});
+  assert.deepEqual([strict.loopbackPort, strict.loopbackPortStrict], [53123, true]);
+  assert.equal(resolveConfig({ loopbackPort: 53123 }, { AUTH_LOOPBACK_PORT_STRICT: '1' }).loopbackPortStrict, true);
+  assert.throws(() => resolveConfig({ loopbackPortStrict: true }, {}), (e: Error & { field?: string }) => e.field === 'loopbackPortStrict');
+  assert.throws(() => resolveConfig({ loopbackPort: 53123, loopbackPortStrict: 'yes' }, {}), (e: Error & { field?: string }) => e.field === 'loopbackPortStrict');
+});
+
+test("an OpenID Provider's authority keeps its trailing `/` (its issuer, compared exactly); Entra's loses it", () => {
+  assert.equal(resolveConfig({ authority: 'https://op.example/tenant/', protocolMode: 'oidc' }, {}).authority, 'https://op.example/tenant/');
+  assert.equal(resolveConfig({ authority: 'https://op.example/tenant/' }, { AUTH_PROTOCOL_MODE: 'oidc' }).authority, 'https://op.example/tenant/');
+  assert.equal(resolveConfig({ authority: 'https://login.microsoftonline.com/contoso/' }, {}).authority, 'https://login.microsoftonline.com/contoso');
+});

@@ -8,7 +8,8 @@ import { startHostileOp, type HostileOp, type RawResponse } from '../../../testk
 import { ClientAuthError, PublicClientApplication, UserCancelError, type DeviceCodeInfo } from '../../core/index.js';
 import { methods } from '../../../shared/ipc-contract.js';
 import { errorViewSchema, tokenViewSchema } from '../../../shared/views.js';
-import type { AppEvent, ShellPorts } from '../../main/controller-port.js';
+import { check } from '../../../shared/validation.js';
+import type { AppEvent, ShellPorts } from '../ports.js';
 import { DEFAULT_CONFIG } from '../config.js';
 import { DesktopAppController, type Engine } from '../controller.js';
 import { errorToView, toTokenView } from '../views.js';
@@ -40,7 +41,7 @@ describe('IdP error codes → error views', () => {
   for (const code of ['constructor', '__proto__', 'toString']) {
     test(`error=${code} gives the generic server explanation`, async () => {
       const view = errorToView(await deviceCodeError(jsonResponse({ error: code }, 400)));
-      assert.ok(errorViewSchema.parse(view).ok);
+      assert.ok(check(errorViewSchema, view).ok);
       assert.equal(view.kind, 'server');
       assert.equal(view.serverCode, code);
       assert.equal(view.message, `The identity provider returned an error. (The identity provider returned ${code})`);
@@ -51,7 +52,7 @@ describe('IdP error codes → error views', () => {
   test('a 200 KB code, description and correlation id give a bounded view', async () => {
     const huge = (c: string) => c.repeat(200_000);
     const view = errorToView(await deviceCodeError(jsonResponse({ error: huge('E'), error_description: huge('D'), correlation_id: huge('C') }, 400)));
-    assert.ok(errorViewSchema.parse(view).ok, JSON.stringify(errorViewSchema.parse(view)).slice(0, 200));
+    assert.ok(check(errorViewSchema, view).ok, JSON.stringify(check(errorViewSchema, view)).slice(0, 200));
     assert.equal(view.code, 'E'.repeat(64));
     assert.equal(view.correlationId, 'C'.repeat(128));
     assert.ok(JSON.stringify(view).length < 1500, `view is ${JSON.stringify(view).length} characters`);
@@ -78,7 +79,7 @@ function controllerWith(engine: Engine): { controller: Promise<DesktopAppControl
   return { controller, events };
 }
 
-const stateIsValid = async (controller: DesktopAppController) => methods.getState.response.parse(await controller.getState()).ok;
+const stateIsValid = async (controller: DesktopAppController) => check(methods.getState.response, await controller.getState()).ok;
 
 describe('a refused device code in the controller', () => {
   test('a javascript: verification page ends the sign-in with a shown error; getState keeps working', async () => {
@@ -93,7 +94,7 @@ describe('a refused device code in the controller', () => {
       const view = controller.describeError(err);
       assert.equal(view.code, 'invalid_device_code_response');
       assert.match(view.message, /not safe to show/);
-      assert.ok(errorViewSchema.parse(view).ok);
+      assert.ok(check(errorViewSchema, view).ok);
       assert.ok(await stateIsValid(controller));
       assert.deepEqual(events.filter((e) => e.name === 'deviceCode' && e.payload !== null), []);
       const failed = events.find((e) => e.name === 'activity' && e.payload.outcome === 'failure');
@@ -141,7 +142,7 @@ test('an ID token claim named __proto__ reaches the token view as data', async (
   try {
     const result = await pca.acquireTokenByDeviceCode({ scopes: ['User.Read'], deviceCodeCallback: () => {} });
     assert.ok(Object.hasOwn(result.idTokenClaims, '__proto__'), 'the engine keeps it');
-    const parsed = tokenViewSchema.parse(toTokenView(result, ['User.Read'], Date.now()));
+    const parsed = check(tokenViewSchema, toTokenView(result, ['User.Read'], Date.now()));
     assert.ok(parsed.ok);
     const claims = parsed.value.idTokenClaims;
     assert.deepEqual(Object.getOwnPropertyDescriptor(claims, '__proto__')?.value, { isAdmin: true });

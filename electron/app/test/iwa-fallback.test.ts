@@ -13,7 +13,7 @@ import { startKdc, type Kdc } from '../../../testkit/kdc.js';
 import { PublicClientApplication } from '../../core/index.js';
 import { createMemoryKeyStore } from '../../core/persistence/index.js';
 import { finishLogin } from '../../core/test/helpers.js';
-import type { AppEvent, ShellPorts } from '../../main/controller-port.js';
+import type { AppEvent, ShellPorts } from '../ports.js';
 import { DEFAULT_CONFIG } from '../config.js';
 import { createAppController } from '../create-controller.js';
 import type { DesktopAppController } from '../controller.js';

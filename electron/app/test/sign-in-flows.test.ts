@@ -1,31 +1,73 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { chooseFlows, shouldFallBack } from '../sign-in-flows.js';
+import { InteractionRequiredAuthError, type AuthenticationResult, type DeviceCodeRequest } from '../../core/index.js';
+import { chooseFlows, deviceCodeFlow, iwaFlow, shouldFallBack, windowFlow, type FlowEnvironment, type SignInFlow } from '../sign-in-flows.js';
 
-const everything = { iwaEnabled: true, deviceCodeEnabled: true };
-const withWindow = { canOpenWindow: true };
+const never = () => Promise.reject(new Error('not run in these tests'));
+// The controller's three flows, in its order; only their ids and availability matter to the selector.
+const flows: SignInFlow[] = [iwaFlow({}), windowFlow(never), deviceCodeFlow({ acquireTokenByDeviceCode: never }, () => undefined)];
+const everything: FlowEnvironment = { iwaEnabled: true, deviceCodeEnabled: true, canOpenWindow: true };
+const ids = (chain: readonly SignInFlow[]) => chain.map((f) => f.id);
 
 test('auto tries IWA first, then the window, then device code', () => {
-  assert.deepEqual(chooseFlows(everything, withWindow, 'auto'), ['iwa', 'window', 'device-code']);
+  assert.deepEqual(ids(chooseFlows(flows, everything, 'auto')), ['iwa', 'window', 'device-code']);
 });
 
 test('auto leaves out what the configuration turns off', () => {
-  assert.deepEqual(chooseFlows({ iwaEnabled: false, deviceCodeEnabled: true }, withWindow, 'auto'), ['window', 'device-code']);
-  assert.deepEqual(chooseFlows({ iwaEnabled: false, deviceCodeEnabled: false }, withWindow, 'auto'), ['window']);
+  assert.deepEqual(ids(chooseFlows(flows, { ...everything, iwaEnabled: false }, 'auto')), ['window', 'device-code']);
+  assert.deepEqual(ids(chooseFlows(flows, { ...everything, iwaEnabled: false, deviceCodeEnabled: false }, 'auto')), ['window']);
 });
 
 test('without a display, auto goes straight from IWA to device code', () => {
-  assert.deepEqual(chooseFlows(everything, { canOpenWindow: false }, 'auto'), ['iwa', 'device-code']);
+  assert.deepEqual(ids(chooseFlows(flows, { ...everything, canOpenWindow: false }, 'auto')), ['iwa', 'device-code']);
 });
 
 test('an explicit choice is honoured; IWA still falls back to the window', () => {
-  assert.deepEqual(chooseFlows(everything, withWindow, 'device-code'), ['device-code']);
-  assert.deepEqual(chooseFlows(everything, withWindow, 'window'), ['window']);
-  assert.deepEqual(chooseFlows({ iwaEnabled: false, deviceCodeEnabled: false }, withWindow, 'iwa'), ['iwa', 'window']);
+  assert.deepEqual(ids(chooseFlows(flows, everything, 'device-code')), ['device-code']);
+  assert.deepEqual(ids(chooseFlows(flows, everything, 'window')), ['window']);
+  assert.deepEqual(ids(chooseFlows(flows, { ...everything, iwaEnabled: false, deviceCodeEnabled: false }, 'iwa')), ['iwa', 'window']);
 });
 
-test('device code chosen while disabled gives an empty chain (the controller reports it)', () => {
-  assert.deepEqual(chooseFlows({ iwaEnabled: false, deviceCodeEnabled: false }, withWindow, 'device-code'), []);
+test('a chosen flow that is not available gives an empty chain (the controller reports it)', () => {
+  assert.deepEqual(ids(chooseFlows(flows, { ...everything, deviceCodeEnabled: false }, 'device-code')), []);
+  assert.deepEqual(ids(chooseFlows(flows, { ...everything, canOpenWindow: false }, 'window')), []);
+});
+
+test('the chain keeps the order the flows are given in, and returns the flow objects themselves', () => {
+  const reversed = [...flows].reverse();
+  const chain = chooseFlows(reversed, everything, 'auto');
+  assert.deepEqual(ids(chain), ['device-code', 'window', 'iwa']);
+  assert.equal(chain[0], reversed[0]);
+});
+
+test('every flow has its own label and stage for the UI', () => {
+  assert.equal(new Set(flows.map((f) => f.label)).size, 3);
+  assert.equal(new Set(flows.map((f) => f.stage)).size, 3);
+});
+
+test('IWA on an engine without it fails as interaction required, so the chain goes on', async () => {
+  await assert.rejects(iwaFlow({}).run({ scopes: ['openid'] }, new AbortController().signal), (e) => e instanceof InteractionRequiredAuthError && e.code === 'iwa_unavailable');
+});
+
+test('device code hands the engine the scopes, the signal and the code callback', async () => {
+  const seen: DeviceCodeRequest[] = [];
+  const shown: string[] = [];
+  const result = { accessToken: 'x' } as AuthenticationResult;
+  const flow = deviceCodeFlow(
+    {
+      acquireTokenByDeviceCode: async (request) => {
+        seen.push(request);
+        request.deviceCodeCallback({ userCode: 'ABCD', verificationUri: 'https://login.example/device', expiresIn: 900, interval: 5, message: 'Go there' });
+        return result;
+      },
+    },
+    (info) => shown.push(info.userCode),
+  );
+  const signal = new AbortController().signal;
+  assert.equal(await flow.run({ scopes: ['openid', 'profile'] }, signal), result);
+  assert.deepEqual(seen[0]?.scopes, ['openid', 'profile']);
+  assert.equal(seen[0]?.signal, signal);
+  assert.deepEqual(shown, ['ABCD']);
 });
 
 test('fallback: IWA always hands over, except on cancel', () => {

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { DEFAULT_CONFIG, resolveConfig } from '../config.js';
 import { createAppController } from '../create-controller.js';
 import { describeStartupFailure } from '../startup-failure.js';
-import type { ShellPorts } from '../../main/controller-port.js';
+import type { ShellPorts } from '../ports.js';
 
 const ports = (userDataDir: string): ShellPorts => ({
   userDataDir,

@@ -14,7 +14,7 @@ import { launchTestBrowser, type TestBrowser } from '../../../testkit/chromium.j
 import { PublicClientApplication } from '../../core/index.js';
 import { createMemoryKeyStore } from '../../core/persistence/index.js';
 import { finishLogin } from '../../core/test/helpers.js';
-import type { ShellPorts } from '../../main/controller-port.js';
+import type { ShellPorts } from '../ports.js';
 import { DEFAULT_CONFIG } from '../config.js';
 import { createAppController } from '../create-controller.js';
 import type { DesktopAppController } from '../controller.js';

@@ -6,6 +6,7 @@ import { NetworkError, PublicClientApplication } from '../../core/index.js';
 import { apiOf, resourceOf, scopeKey, toTokenTableView } from '../token-table.js';
 import { errorToView, networkReason } from '../views.js';
 import { tokenTableViewSchema } from '../../../shared/views.js';
+import { check } from '../../../shared/validation.js';
 
 const apis = [
   { id: 'graph', label: 'Graph-like API', scopes: ['User.Read'] },
@@ -55,7 +56,7 @@ test('the table names each token after its API, keeps the source of the acquisit
   const info = await pca.getCachedTokens({ homeAccountId: HOME });
   const acquisitions = new Map([[scopeKey(['User.Read', 'openid', 'profile']), { requestedScopes: ['User.Read', 'Mail.Read'], source: 'interactive' as const }]]);
   const view = toTokenTableView(info, { homeAccountId: HOME, apis, callableApiId: 'sample-api', acquisitions, refreshTokenIssuedOn: 5 });
-  assert.ok(tokenTableViewSchema.parse(view).ok);
+  assert.ok(check(tokenTableViewSchema, view).ok);
   const [graph, sample] = view.tokens;
   assert.equal(graph?.apiLabel, 'Graph-like API');
   assert.equal(graph?.resource, 'Microsoft Graph');

@@ -8,7 +8,11 @@ export interface TenantProfileJson {
   tenantId: string;
   localAccountId: string;
   name?: string;
+  /** msal-common's profile fields from that tenant's ID token (`preferred_username` or `upn`, `login_hint`, `upn`). */
+  username?: string;
+  loginHint?: string;
   isHomeTenant: boolean;
+  upn?: string;
 }
 
 export interface AccountEntity {

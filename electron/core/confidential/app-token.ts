@@ -9,6 +9,7 @@ import { nowSeconds } from '../clock.js';
 import { oauthClient, type EngineContext } from '../engine-context.js';
 import { ScopeSet } from '../scopes.js';
 import type { AccessTokenEntity } from '../cache/schema.js';
+import { accessTokenEntity, renewalOf, resultFrom } from '../cache/entities.js';
 import type { ConfidentialAuthenticationResult, ConfidentialTokenSource, IdTokenClaims } from '../types.js';
 
 /** msal-node's home_account_id for app-only tokens: no user, so empty. */
@@ -51,47 +52,35 @@ export async function handleAppTokenResponse(ctx: EngineContext, response: Respo
   const home = info ? `${info.uid}.${info.utid}` : APP_HOME_ACCOUNT_ID;
   // `.default` is answered without a scope (Entra omits it for app tokens): keep what was asked.
   const granted = typeof body.scope === 'string' && body.scope.trim() ? ScopeSet.from(body.scope) : expect.requestedScopes;
-  const expiresIn = typeof body.expires_in === 'number' && body.expires_in >= 0 ? body.expires_in : 3600;
-  const entity: AccessTokenEntity = {
-    home_account_id: home,
-    environment: ctx.authority.environment,
-    credential_type: 'AccessToken',
-    client_id: ctx.clientId,
-    secret: body.access_token,
-    realm,
+  const entity = accessTokenEntity(
+    { homeAccountId: home, environment: ctx.authority.environment, clientId: ctx.clientId, realm },
+    body,
     // Cached under what was asked too, so `.default` finds it again even when the server named scopes.
-    target: granted.union(expect.requestedScopes).toString(),
-    cached_at: String(now),
-    expires_on: String(now + expiresIn),
-    token_type: body.token_type === 'bearer' ? 'Bearer' : body.token_type,
-    ...(expect.userAssertionHash ? { user_assertion_hash: expect.userAssertionHash } : {}),
-  };
+    { now, target: granted.union(expect.requestedScopes), userAssertionHash: expect.userAssertionHash },
+  );
   await ctx.cache.write(() => ctx.cache.saveTokens({ accessToken: entity }));
   ctx.logger.log('info', 'Token acquired', { source: expect.source, correlationId: expect.correlationId, scopes: granted.toString() });
   return appResult(entity, { fromCache: false, source: expect.source, correlationId: expect.correlationId, scopes: granted });
 }
 
-/** A cached entity that is still valid outside the renewal window, if any. */
+/** A cached entity that is still valid outside the renewal window, if any (app tokens have no refresh token to renew early with). */
 export function usable(ctx: EngineContext, at: AccessTokenEntity | undefined): AccessTokenEntity | undefined {
-  return at && Number(at.expires_on) - ctx.renewalOffsetSeconds > nowSeconds(ctx.clock) ? at : undefined;
+  return at && renewalOf(at, nowSeconds(ctx.clock), ctx.renewalOffsetSeconds) !== 'renew' ? at : undefined;
 }
 
+/** An app-only (or OBO) token's result: no ID token; the unique id is the user's `uid`, if any. */
 export function appResult(
   at: AccessTokenEntity,
   r: { fromCache: boolean; source: ConfidentialTokenSource; correlationId: string; scopes?: ScopeSet },
 ): ConfidentialAuthenticationResult {
-  return {
-    accessToken: at.secret,
+  return resultFrom(at, {
     idToken: '',
-    idTokenClaims: {} as IdTokenClaims,
-    expiresOn: new Date(Number(at.expires_on) * 1000),
-    tenantId: at.realm,
+    claims: {} as IdTokenClaims,
     account: null,
-    scopes: [...(r.scopes ?? ScopeSet.from(at.target)).values],
     uniqueId: at.home_account_id.split('.')[0] ?? '',
+    scopes: r.scopes,
     fromCache: r.fromCache,
-    tokenType: at.token_type ?? 'Bearer',
-    correlationId: r.correlationId,
     source: r.source,
-  };
+    correlationId: r.correlationId,
+  });
 }

@@ -24,6 +24,7 @@ import {
   Throttles,
   type RequestFacts,
 } from './request-policy.js';
+import { sleep } from '../flows/abortable-sleep.js';
 import { trustedRoots } from './trust.js';
 
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -192,7 +193,7 @@ export function createFetch(options: HttpOptions = {}): FetchLike {
         response = await attempt(p, choice);
       } catch (err) {
         if (last || !isTransient(err)) throw unmark(err);
-        await pause(delay(), p.signal);
+        await sleep(delay(), p.signal);
         continue;
       }
       if (isThrottlingStatus(response.status)) {
@@ -203,7 +204,7 @@ export function createFetch(options: HttpOptions = {}): FetchLike {
         }
       }
       if (isTransientStatus(response.status) && !last) {
-        await pause(delay(), p.signal);
+        await sleep(delay(), p.signal);
         continue;
       }
       return response;
@@ -286,18 +287,3 @@ function correlationIdOf(response: Response): string | undefined {
   return idpIdentifier(response.headers.get('client-request-id')) ?? idpIdentifier(response.headers.get('x-ms-request-id'));
 }
 
-/** Sleep, ended early by the caller's signal (which then rejects with its reason). */
-function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}

@@ -93,7 +93,7 @@ test('past refresh_in the cached token is returned and a background refresh repl
   const served = await app.acquireTokenSilent({ account: result.account!, scopes: ['User.Read'] });
   assert.equal(served.source, 'cache');
   assert.equal(served.accessToken, result.accessToken);
-  await Promise.all(app.context.background);
+  assert.ok(await app.drain(30_000), 'the background refresh settles'); // drain waits for background refreshes
   assert.equal(op.counts['oauth2/v2.0/token'], 1);
   const next = await app.acquireTokenSilent({ account: result.account!, scopes: ['User.Read'] });
   assert.equal(next.source, 'cache');
@@ -127,8 +127,11 @@ test('organizations authority: {tenantid} issuer resolved from tid; two tenants 
   op.signInTenant = op.otherTenantId;
   const second = await app.acquireTokenInteractive({ scopes: ['User.Read'], openBrowser: scriptedRedirect(op, goodRedirect) });
   assert.equal(second.tenantId, op.otherTenantId);
+  // One Account entity; as msal-node, one AccountInfo per tenant profile (same homeAccountId).
+  assert.equal(Object.keys(JSON.parse(app.getTokenCache().serialize()).Account).length, 1);
   const accounts = await app.getAllAccounts();
-  assert.equal(accounts.length, 1);
+  assert.deepEqual(accounts.map((a) => a.homeAccountId), [second.account!.homeAccountId, second.account!.homeAccountId]);
+  assert.deepEqual(accounts.map((a) => a.tenantId).sort(), [op.tenantId, op.otherTenantId].sort());
   assert.deepEqual([...accounts[0]!.tenantProfiles.keys()].sort(), [op.tenantId, op.otherTenantId].sort());
   // A token from an issuer that is not the template resolved with the token's own tid is refused.
   op.tokenHandler = async (r, o) => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(await o.goodTokenBody(r, { claims: { iss: o.issuer(o.otherTenantId), tid: o.tenantId } })) });

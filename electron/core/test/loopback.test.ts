@@ -159,3 +159,52 @@ test('acquireTokenInteractive: a forged redirect first does not fail the sign-in
     op.tokenHandler = undefined;
   }
 });
+
+test('classifyRedirect for a logout: exactly our state settles it (no code); a wrong or missing state is ignored', () => {
+  const logout = (target: string) => classifyRedirect({ method: 'GET', target, hosts: ['127.0.0.1:5000'] }, { port: 5000, state: STATE, expect: 'logout' });
+  assert.equal(logout(`/?state=${STATE}`).kind, 'redirect');
+  assert.equal(logout(`/?state=${STATE}`).page.title, 'You are signed out');
+  assert.equal(logout('/?state=wrong').kind, 'ignore');
+  assert.equal(logout('/').kind, 'ignore');
+  assert.equal(logout(`/other?state=${STATE}`).kind, 'ignore');
+});
+
+test('strictPort: a taken preferred port fails at once with loopback_port_unavailable naming the port; free, it is used', async () => {
+  const holder = await startLoopback({ timeoutMs: 30_000, expectedState: 'holder' });
+  const taken = Number(new URL(holder.redirectUri).port);
+  try {
+    const err = await startLoopback({ preferredPort: taken, strictPort: true, timeoutMs: 30_000, expectedState: 's' }).catch((e: unknown) => e);
+    assert.ok(err instanceof ClientAuthError, String(err));
+    assert.equal(err.code, 'loopback_port_unavailable');
+    assert.match(err.message, new RegExp(`\\b${taken}\\b`));
+    // Without strictPort the listener moves to another port, as before.
+    const moved = await startLoopback({ preferredPort: taken, timeoutMs: 30_000, expectedState: 's' });
+    assert.notEqual(Number(new URL(moved.redirectUri).port), taken);
+    await moved.close();
+    const noPort = await startLoopback({ strictPort: true, timeoutMs: 30_000, expectedState: 's' }).catch((e: unknown) => e);
+    assert.ok(noPort instanceof ClientAuthError && noPort.code === 'invalid_argument', String(noPort));
+  } finally {
+    await holder.close();
+  }
+  const free = await startLoopback({ preferredPort: taken, strictPort: true, timeoutMs: 30_000, expectedState: 's' });
+  assert.equal(free.redirectUri, `http://127.0.0.1:${taken}/`);
+  await free.close();
+  assert.equal(openLoopbacks.size, 0);
+});
+
+test('acquireTokenInteractive with strictPort on a taken port: loopback_port_unavailable before any browser opens', async () => {
+  const holder = await startLoopback({ timeoutMs: 30_000, expectedState: 'holder' });
+  const taken = Number(new URL(holder.redirectUri).port);
+  try {
+    const pca = await PublicClientApplication.create({ auth: { clientId: op.clientId, authority: op.authority() }, system: { trustedCaPem: op.caCertPem } });
+    let opened = false;
+    const err = await pca
+      .acquireTokenInteractive({ scopes: ['User.Read'], preferredPort: taken, strictPort: true, timeoutMs: 30_000, openBrowser: () => void (opened = true) })
+      .catch((e: unknown) => e);
+    assert.ok(err instanceof ClientAuthError, String(err));
+    assert.equal(err.code, 'loopback_port_unavailable');
+    assert.equal(opened, false);
+  } finally {
+    await holder.close();
+  }
+});

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { ScopeSet } from '../scopes.js';
 import { TokenCache } from '../cache/token-cache.js';
 import { redactText, ServerError, safeCause } from '../errors.js';
+import { idpCode } from '../protocol-errors.js';
 import { redacting } from '../logger.js';
 import { resolveIssuer } from '../authority.js';
 import { PublicClientApplication, ClientAuthError } from '../index.js';
@@ -70,7 +71,7 @@ test('redaction: JWTs, token parameters and long opaque strings never survive', 
   assert.doesNotMatch(lines.join(), /eyJ|hunter2/);
   const cause = safeCause(Object.assign(new Error(`bad ${jwt}`), { body: { access_token: 'secret' } }));
   assert.doesNotMatch(JSON.stringify(cause) + String(cause), /eyJ|secret/);
-  const e = new ServerError('invalid_grant', 'x', { correlationId: 'c' });
+  const e = new ServerError(idpCode('invalid_grant'), 'x', { correlationId: 'c' });
   assert.ok(e instanceof Error && e.code === 'invalid_grant' && e.name === 'ServerError');
 });
 
@@ -118,7 +119,7 @@ test('layering: nothing in electron/core imports electron', async () => {
 test('a refresh token is dead only on invalid_grant without a suberror, or bad_token', async () => {
   const { refreshTokenIsDead } = await import('../flows/refresh.js');
   const { InteractionRequiredAuthError } = await import('../errors.js');
-  const error = (code: string, subError?: string) => new InteractionRequiredAuthError(code, 'x', subError ? { subError } : {});
+  const error = (code: string, subError?: string) => new InteractionRequiredAuthError(idpCode(code), 'x', subError ? { subError } : {});
   assert.equal(refreshTokenIsDead(error('invalid_grant')), true);
   assert.equal(refreshTokenIsDead(error('invalid_grant', 'bad_token')), true);
   assert.equal(refreshTokenIsDead(error('invalid_grant', 'consent_required')), false);

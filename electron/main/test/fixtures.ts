@@ -45,6 +45,7 @@ export function fakeHandlers(overrides: Partial<Handlers> = {}): Handlers & { ca
     getState: async () => state,
     signIn: notUsed,
     cancelSignIn: async () => ({ cancelled: true }),
+    openVerificationUri: async () => ({ opened: true }),
     getToken: async () => token,
     listTokens: notUsed,
     switchAccount: notUsed,

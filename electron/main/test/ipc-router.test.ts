@@ -95,7 +95,7 @@ test('error views are cut to the contract and checked: an invalid one becomes th
 
   const cut = await call();
   assert.ok(!cut.ok);
-  assert.ok(errorViewSchema.parse(cut.error).ok);
+  assert.ok(errorViewSchema.safeParse(cut.error).success);
   assert.equal(cut.error.kind, 'server');
   assert.equal(cut.error.code.length, 256);
   assert.equal(cut.error.message.length, 2048);
@@ -107,4 +107,24 @@ test('error views are cut to the contract and checked: an invalid one becomes th
     assert.deepEqual(result.error, toErrorView({ kind: 'internal', code: 'internal_error' }), `view ${i}`);
   }
   assert.deepEqual(rejected.map((x) => x.reason), Array(views.length - 1).fill('invalid_error_view'));
+});
+
+test('a refused request is described by path and rule: its values reach neither the renderer nor the log', async () => {
+  const { r, handlers, rejected } = router();
+  const secret = 'RT-SECRET-0123456789';
+  const requests: Array<[string, unknown]> = [
+    ['getToken', { homeAccountId: 'a', scopes: [`${secret} "quoted"`], [secret]: secret }],
+    ['callSampleApi', { homeAccountId: 'a', endpoint: secret }],
+    ['getState', secret],
+    ['getState', null],
+  ];
+  for (const [method, request] of requests) {
+    const result = await r.handle(method, ours, request);
+    assert.equal(!result.ok && result.error.code, 'invalid_request', method);
+    assert.ok(!JSON.stringify(result).includes('SECRET'), JSON.stringify(result));
+  }
+  assert.deepEqual(handlers.calls, []);
+  assert.equal(rejected.length, requests.length);
+  assert.ok(!JSON.stringify(rejected).includes('SECRET'), JSON.stringify(rejected));
+  assert.deepEqual((rejected[0] as { issues: string[] }).issues, ['scopes[0]: has an unexpected format', '(root): has 1 unexpected field(s)']);
 });

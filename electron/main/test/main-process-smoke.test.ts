@@ -118,8 +118,31 @@ describe('the main process under a recording stand-in for electron (wiring only,
     assert.equal(w.hasCertificateProc, true);
     assert.deepEqual(w.certificateVerdicts, [0, -3, -3], "the local IdP's certificate is trusted; another: Chromium decides");
     assert.deepEqual(w.windowOpen, { action: 'deny' });
-    assert.deepEqual(w.blocked, { javascript: true, file: true });
     assert.deepEqual(w.ntlmDomains, [''], "IWA is off by default: Chromium's default, no Negotiate allowlist");
+  });
+
+  test('the login window follows https anywhere, main frame or frame, and its title says when it left the authority', () => {
+    assert.deepEqual(run.facts.followed, { otherOrigin: true, redirect: true, frame: true, frameRedirect: true, mainViaFrameEvent: true });
+    const { away, subFrameInPage, inPage, back } = run.facts.titles;
+    const authorityHost = new URL(run.facts.state.config.authority).host;
+    assert.equal(away, `Signing in at adfs.other.example — redirected from ${authorityHost}`);
+    assert.equal(subFrameInPage, away, "a frame's in-page navigation does not change the title");
+    assert.equal(inPage, `Signing in at mfa.other.example — redirected from ${authorityHost}`, 'in-page navigations of the top frame do');
+    assert.equal(back, `Sign in — ${authorityHost}`);
+  });
+
+  test('a refused top-level navigation is prevented and ends the sign-in at once with navigation_blocked; a frame\'s is only prevented', () => {
+    assert.deepEqual(run.facts.frameBlocked, { data: true, http: true });
+    assert.deepEqual(run.facts.blocked, { http: true, javascript: true, file: true, redirect: true });
+    const { outcome, ms, windowClosed } = run.facts.signInAfterBlock;
+    assert.notEqual(outcome, 'still running');
+    assert.equal(outcome.ok, false);
+    assert.equal(outcome.error.code, 'navigation_blocked');
+    assert.equal(outcome.error.kind, 'client');
+    assert.match(outcome.error.message, /http:\/\/127\.0\.0\.1:1 is plain http/, "the top frame's reason, not a frame's");
+    assert.doesNotMatch(outcome.error.message, /SECRET|code=/, 'scheme and host only');
+    assert.ok(ms < 3_000, `${ms} ms (the sign-in timeout is 5 minutes)`);
+    assert.equal(windowClosed, true, 'the app closed the login window');
   });
 
   test("the engine's requests ask the default session for the system proxy", () => {

@@ -11,7 +11,8 @@ export const signOutButtonId = (account: AccountView) => `sign-out-${account.hom
 
 export function AccountRow({ account, active, busy }: { account: AccountView; active: boolean; busy: boolean }) {
   const api = useAuthApp();
-  const { call, dispatch } = useStore();
+  const { call, dispatch, ui } = useStore();
+  const idpHost = hostOf(ui.app?.config.authority);
   const [confirming, setConfirming] = useState(false);
   const name = account.name || account.username;
 
@@ -20,8 +21,8 @@ export function AccountRow({ account, active, busy }: { account: AccountView; ac
     if (state) dispatch({ type: 'state', state });
     dispatch({ type: 'focus', id: 'token-heading' });
   };
-  const signOut = async () => {
-    const state = await call(api.removeAccount({ homeAccountId: account.homeAccountId }));
+  const signOut = async ({ endIdpSession }: { endIdpSession: boolean }) => {
+    const state = await call(api.removeAccount({ homeAccountId: account.homeAccountId, ...(endIdpSession ? { endIdpSession } : {}) }));
     if (state) dispatch({ type: 'state', state });
     setConfirming(false);
     dispatch({ type: 'focus', id: 'accounts-heading' });
@@ -44,7 +45,8 @@ export function AccountRow({ account, active, busy }: { account: AccountView; ac
         <ConfirmSignOut
           question={`Sign out ${account.username}?`}
           confirmText="Sign out"
-          onConfirm={() => void signOut()}
+          {...(idpHost ? { idpHost } : {})}
+          onConfirm={(options) => void signOut(options)}
           onCancel={() => {
             setConfirming(false);
             dispatch({ type: 'focus', id: signOutButtonId(account) });
@@ -64,4 +66,13 @@ export function AccountRow({ account, active, busy }: { account: AccountView; ac
       )}
     </li>
   );
+}
+
+function hostOf(authority: string | undefined): string | undefined {
+  if (!authority) return undefined;
+  try {
+    return new URL(authority).host;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,4 +1,4 @@
-import type { JsonValue } from '../../../shared/schema.js';
+import type { JsonValue } from '../../../shared/views.js';
 
 /** Claims that are NumericDate (seconds since the epoch): shown with a readable time next to them. */
 const TIME_CLAIMS = new Set(['exp', 'iat', 'nbf', 'auth_time']);

@@ -1,8 +1,26 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 
-/** Asks inline, with focus on the safe choice so Enter does not sign out by accident; Escape cancels. */
-export function ConfirmSignOut({ question, confirmText, onConfirm, onCancel }: { question: string; confirmText: string; onConfirm: () => void; onCancel: () => void }) {
+/**
+ * Asks inline, with focus on the safe choice so Enter does not sign out by accident; Escape cancels.
+ * With `idpHost`, also offers to end the identity provider's session in the sign-in window (off by
+ * default): removing an account alone leaves the IdP's session cookie, so the next sign-in is silent.
+ */
+export function ConfirmSignOut({
+  question,
+  confirmText,
+  idpHost,
+  onConfirm,
+  onCancel,
+}: {
+  question: string;
+  confirmText: string;
+  idpHost?: string;
+  onConfirm: (options: { endIdpSession: boolean }) => void;
+  onCancel: () => void;
+}) {
   const cancelRef = useRef<HTMLButtonElement>(null);
+  const [endIdpSession, setEndIdpSession] = useState(false);
+  const checkboxId = useId();
   useEffect(() => cancelRef.current?.focus(), []);
   return (
     <div
@@ -16,7 +34,13 @@ export function ConfirmSignOut({ question, confirmText, onConfirm, onCancel }: {
       }}
     >
       <span>{question}</span>
-      <button type="button" className="button-danger" onClick={onConfirm}>
+      {idpHost && (
+        <label className="confirm-option" htmlFor={checkboxId}>
+          <input id={checkboxId} type="checkbox" checked={endIdpSession} onChange={(e) => setEndIdpSession(e.target.checked)} />
+          {` Also sign out of ${idpHost} in the sign-in window`}
+        </label>
+      )}
+      <button type="button" className="button-danger" onClick={() => onConfirm({ endIdpSession: idpHost ? endIdpSession : false })}>
         {confirmText}
       </button>
       <button type="button" ref={cancelRef} className="button-secondary" onClick={onCancel}>

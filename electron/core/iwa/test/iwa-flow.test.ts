@@ -11,6 +11,7 @@ import { startKdc, type Kdc } from '../../../../testkit/kdc.js';
 import { createFetch } from '../../http/pinned-fetch.js';
 import { acquireTokenByIntegratedWindowsAuth, domainHintOf } from '../../flows/iwa.js';
 import { PublicClientApplication } from '../../index.js';
+import { engineContextOf } from '../../public-client.js';
 import { runHeadlessAuthorization } from '../headless-authorization.js';
 import { kerberosSpnego } from '../spnego.js';
 import { buildAuthorizationRequest } from '../../flows/authorization-request.js';
@@ -128,7 +129,7 @@ test('a replayed SPNEGO token is rejected: 401, the challenge again and the form
   const app = await makeApp();
   const fetch = createFetch({ trustedCaPem: idp.caCertPem });
   const authorize = async () =>
-    (await buildAuthorizationRequest(app.context, { scopes: ScopeSet.from([SCOPES.userRead]), redirectUri: 'http://127.0.0.1/' })).url;
+    (await buildAuthorizationRequest(engineContextOf(app), { scopes: ScopeSet.from([SCOPES.userRead]), redirectUri: 'http://127.0.0.1/' })).url;
 
   let captured = '';
   const first = await runHeadlessAuthorization(await authorize(), {
@@ -175,7 +176,7 @@ test('an IdP that does not offer Negotiate → InteractionRequired (the password
 test('a Kerberos call that never returns is cut off: iwa_timed_out', async () => {
   const app = await makeApp();
   await assert.rejects(
-    acquireTokenByIntegratedWindowsAuth(app.context, { scopes: [SCOPES.userRead], timeoutMs: 300 }, () => new Promise<string>(() => {})),
+    acquireTokenByIntegratedWindowsAuth(engineContextOf(app), { scopes: [SCOPES.userRead], timeoutMs: 300 }, () => new Promise<string>(() => {})),
     { name: 'InteractionRequiredAuthError', code: 'iwa_timed_out' },
   );
 });
@@ -183,7 +184,7 @@ test('a Kerberos call that never returns is cut off: iwa_timed_out', async () =>
 test("the caller's cancel stays a cancel (the app must not fall back after it)", async () => {
   const app = await makeApp();
   const abort = new AbortController();
-  const pending = acquireTokenByIntegratedWindowsAuth(app.context, { scopes: [SCOPES.userRead], signal: abort.signal }, () => new Promise<string>(() => {}));
+  const pending = acquireTokenByIntegratedWindowsAuth(engineContextOf(app), { scopes: [SCOPES.userRead], signal: abort.signal }, () => new Promise<string>(() => {}));
   setTimeout(() => abort.abort(), 50);
   await assert.rejects(pending, { name: 'UserCancelError', code: 'user_cancelled' });
 });

@@ -120,10 +120,19 @@ const idpCertificate = await new Promise<string>((res, rej) => {
 const verdicts = await Promise.all(
   [electronFingerprint(idpCertificate), 'sha256/not-the-idp', ''].map((fingerprint) => new Promise<number>((res) => loginSession.certificateVerifyProc!({ hostname: idpHost, certificate: { fingerprint } }, res))),
 );
-const navigate = (url: string) => {
-  const e = electronEvent({ url });
-  login.webContents.emit('will-navigate', e);
+// Electron's navigation events, as docs/api/web-contents.md describes them: will-navigate (main frame),
+// will-frame-navigate (every frame, isMainFrame says which), will-redirect (any frame); each returns
+// whether the app called preventDefault.
+const emitNavigation = (name: 'will-navigate' | 'will-frame-navigate' | 'will-redirect', url: string, isMainFrame: boolean) => {
+  const e = electronEvent({ url, isMainFrame, isSameDocument: false, frame: null, initiator: null });
+  login.webContents.emit(name, e);
   return e.defaultPrevented;
+};
+const navigate = (url: string) => emitNavigation('will-navigate', url, true);
+const titleAfter = (event: 'did-navigate' | 'did-navigate-in-page', url: string, isMainFrame = true) => {
+  if (event === 'did-navigate') login.webContents.emit('did-navigate', electronEvent(), url, 200, 'OK');
+  else login.webContents.emit('did-navigate-in-page', electronEvent(), url, isMainFrame, 1, 1);
+  return login.title;
 };
 facts.loginWindow = {
   options: { ...login.options, parent: login.options.parent === mainWindow ? 'main window' : String(login.options.parent) },
@@ -137,12 +146,38 @@ facts.loginWindow = {
   certificateVerdicts: verdicts,
   hasCertificateProc: loginSession.certificateVerifyProc !== null,
   windowOpen: login.webContents.windowOpenHandler?.({ url: 'https://example.com/' }),
-  blocked: { javascript: navigate('javascript:alert(1)'), file: navigate('file:///etc/passwd') },
   ntlmDomains: loginSession.ntlmDomains,
 };
+// Followed: https anywhere (a federation server, its redirect, a frame of another origin).
+facts.followed = {
+  otherOrigin: !navigate('https://other.example/'),
+  redirect: !emitNavigation('will-redirect', 'https://adfs.other.example/adfs/ls', true),
+  frame: !emitNavigation('will-frame-navigate', 'https://frames.other.example/', false),
+  frameRedirect: !emitNavigation('will-redirect', 'https://frames.other.example/next', false),
+  mainViaFrameEvent: !emitNavigation('will-frame-navigate', 'https://other.example/', true),
+};
+facts.titles = {
+  away: titleAfter('did-navigate', 'https://adfs.other.example/adfs/ls?wa=1'),
+  subFrameInPage: titleAfter('did-navigate-in-page', 'https://frames.other.example/#x', false),
+  inPage: titleAfter('did-navigate-in-page', 'https://mfa.other.example/#step2'),
+  back: titleAfter('did-navigate', login.loaded[0]!),
+};
+// A frame's refused navigation is prevented but does not end the sign-in: only the top frame's does,
+// so the sign-in below must end with the top frame's reason (127.0.0.1:1), not this one's (data:).
+facts.frameBlocked = { data: emitNavigation('will-frame-navigate', 'data:text/html,x', false), http: emitNavigation('will-redirect', 'http://frames.other.example/', false) };
+const blockedAt = Date.now();
+const blocked: Record<string, boolean> = { http: navigate('http://127.0.0.1:1/?code=SECRET') };
+facts.blocked = blocked;
+const ended = await Promise.race([signIn, delay(5_000).then(() => 'still running')]);
+facts.signInAfterBlock = { outcome: ended, ms: Date.now() - blockedAt, windowClosed: login.destroyed };
+Object.assign(blocked, { javascript: navigate('javascript:alert(1)'), file: navigate('file:///etc/passwd'), redirect: emitNavigation('will-redirect', 'ms-app://x', true) });
+
+// ---- a second sign-in: closing its window cancels ----
+const secondSignIn = authApp.signIn!();
+const second = await until('the second login window', loadedWindow(2));
 const closedAt = Date.now();
-login.close();
-const outcome = await Promise.race([signIn, delay(5_000).then(() => 'still running')]);
+second.close();
+const outcome = await Promise.race([secondSignIn, delay(5_000).then(() => 'still running')]);
 facts.signInAfterClose = { outcome, ms: Date.now() - closedAt };
 
 // ---- quitting: dispose, then the process ends (the exit hook reports) ----
