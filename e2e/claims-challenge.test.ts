@@ -14,8 +14,8 @@ import { PublicClientApplication } from '../electron/core/index.js';
 import { launchTestBrowser, type TestBrowser } from '../testkit/chromium.js';
 import { serveBuiltRenderer, type RendererServer } from './support/renderer-server.js';
 import { startDesktopInBrowser, type DesktopInBrowser } from './support/desktop-in-browser.js';
+import { signInAs } from './support/login-page.js';
 
-const PASSWORD = 'Passw0rd!';
 const SAMPLE_API_SCOPE = 'api://sample-api/access_as_user';
 
 let idp: DevIdp;
@@ -23,19 +23,6 @@ let renderer: RendererServer;
 let browser: TestBrowser;
 let app: DesktopInBrowser;
 let userDataDir: string;
-
-/** Username and password when the form is shown, then consent when it is asked for. */
-async function signInAs(login: Page, username: string): Promise<void> {
-  const button = login.getByRole('button', { name: 'Accept', exact: true });
-  const field = login.getByLabel('Username or email');
-  await field.or(button).first().waitFor();
-  if (await field.isVisible()) {
-    await field.fill(username);
-    await login.getByLabel('Password').fill(PASSWORD);
-    await login.getByLabel('Password').press('Enter');
-  }
-  await Promise.race([button.click().catch(() => {}), login.waitForEvent('close')]);
-}
 
 const tokenPanel = (page: Page) => page.getByRole('region', { name: /^Tokens/ });
 const tokenRow = (page: Page) =>

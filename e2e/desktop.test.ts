@@ -14,6 +14,7 @@ import { serveBuiltRenderer, type RendererServer } from './support/renderer-serv
 import { startDesktopInBrowser, type DesktopInBrowser } from './support/desktop-in-browser.js';
 import { axeBothSchemes, focused, tabTo, waitForFocus } from './support/a11y.js';
 import { manyAccounts, openStaticApp } from './support/static-desktop.js';
+import { signInAs } from './support/login-page.js';
 
 const SCREENSHOTS = resolve(import.meta.dirname, '..', 'test-results', 'screenshots');
 const PASSWORD = 'Passw0rd!';
@@ -34,21 +35,6 @@ async function assertAccessible(page: Page, state: string): Promise<void> {
   if ((await details.count()) > 0) await details.evaluate((d) => d.setAttribute('open', ''));
   const violations = await axeBothSchemes(page);
   assert.deepEqual(violations, [], `axe on "${state}"`);
-}
-
-/** What a person does in the login window: username, password, then consent when it is asked for. */
-async function signInAs(login: Page, username: string, consent: 'Accept' | 'Cancel' = 'Accept'): Promise<void> {
-  const button = login.getByRole('button', { name: consent, exact: true });
-  const field = login.getByLabel('Username or email');
-  // With a session for this user already, the IdP goes straight to consent.
-  await field.or(button).first().waitFor();
-  if (await field.isVisible()) {
-    await field.fill(username);
-    await login.getByLabel('Password').fill(PASSWORD);
-    await login.getByLabel('Password').press('Enter');
-  }
-  // Consent is asked once per app and permission set; afterwards the IdP redirects straight back.
-  await Promise.race([button.click().catch(() => {}), login.waitForEvent('close')]);
 }
 
 /** A scenario; on failure the app window is saved as failed-<name>.png beside the screenshots. */

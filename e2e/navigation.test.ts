@@ -17,8 +17,8 @@ import { CERT_FILE, KEY_FILE } from '../idp/certificate.js';
 import { launchTestBrowser, type TestBrowser } from '../testkit/chromium.js';
 import { serveBuiltRenderer, type RendererServer } from './support/renderer-server.js';
 import { startDesktopInBrowser, type DesktopInBrowser } from './support/desktop-in-browser.js';
+import { signInAs } from './support/login-page.js';
 
-const PASSWORD = 'Passw0rd!';
 /** Generous on a loaded 2-core machine, and still far from the sign-in's 5-minute timeout. */
 const ENDS_WITHIN_MS = 30_000;
 
@@ -64,18 +64,6 @@ async function startLocalService(): Promise<{ origin: string; server: Server; hi
   });
   const port = await listen(server);
   return { origin: `http://127.0.0.1:${port}`, server, hits };
-}
-
-async function signInAs(login: Page, username: string): Promise<void> {
-  const button = login.getByRole('button', { name: 'Accept', exact: true });
-  const field = login.getByLabel('Username or email');
-  await field.or(button).first().waitFor();
-  if (await field.isVisible()) {
-    await field.fill(username);
-    await login.getByLabel('Password').fill(PASSWORD);
-    await login.getByLabel('Password').press('Enter');
-  }
-  await Promise.race([button.click().catch(() => {}), login.waitForEvent('close')]);
 }
 
 /** The page as the IdP's own script would send it somewhere (a renderer-initiated navigation). */

@@ -1,7 +1,7 @@
 // The same scenarios as e2e/desktop.test.ts, in the real Electron app through Playwright's `_electron`.
 // Our machines have no Electron binary (see README), so here every test is reported as SKIPPED with the
 // reason — never as passed. Where a binary exists (ELECTRON_PATH, ELECTRON_OVERRIDE_DIST_PATH, or
-// `npx install-electron`), they run against the built app (`npm run build` first).
+// a first `npm start`, which downloads it), they run against the built app (`npm run build` first).
 import { strict as assert } from 'node:assert';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -16,7 +16,7 @@ import { findElectronBinary } from '../../scripts/electron-binary.js';
 const binary = findElectronBinary();
 const skip = binary
   ? false
-  : 'no Electron binary on this machine (set ELECTRON_PATH or ELECTRON_OVERRIDE_DIST_PATH, or run `npx install-electron`); e2e/desktop.test.ts covers the same scenarios in Chromium';
+  : 'no Electron binary on this machine (set ELECTRON_PATH or ELECTRON_OVERRIDE_DIST_PATH, or run `npm start` once to download it); e2e/desktop.test.ts covers the same scenarios in Chromium';
 const root = resolve(import.meta.dirname, '..', '..');
 const PASSWORD = 'Passw0rd!';
 /** Generous: a loaded 2-core machine starts Electron, the local IdP and the sample API slowly. */
