@@ -2,7 +2,7 @@
 // the device code while one is pending, accounts beside the active account's tokens, and the
 // (collapsible) activity log. Focus requests from anywhere land here, after the render that shows
 // the element they name.
-import { useEffect } from 'react';
+import { useLayoutEffect } from 'react';
 import { useAuthApp } from './auth-app.js';
 import { AppStoreContext, useAppStore } from './use-app-store.js';
 import { AccountsList } from './components/AccountsList.js';
@@ -25,7 +25,9 @@ export function App() {
   const app = ui.app;
   const active = app?.accounts.find((a) => a.homeAccountId === app.activeAccountId) ?? null;
 
-  useEffect(() => {
+  // A layout effect, so focus moves in the commit that shows its target: a passive effect runs a task
+  // later, and a screen reader (or anything observing the DOM) would meet the new page with focus on <body>.
+  useLayoutEffect(() => {
     if (!ui.focus) return;
     const element = document.getElementById(ui.focus.id);
     if (!element) return; // not rendered yet: the next render tries again

@@ -2,6 +2,7 @@ import './setup-dom.js';
 import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
+import { assertAbsent, assertFocused, describeElement } from './dom-assert.js';
 import { renderApp } from './render-app.js';
 import type { FakeAuthApp } from './fake-auth-app.js';
 import { alice, appState, bob, tokenView } from './fixtures.js';
@@ -22,7 +23,7 @@ test('lists accounts with initials, username, tenant, guest badge, and marks the
   assert.match(aliceItem.textContent ?? '', /home-tid/);
   assert.equal(aliceItem.getAttribute('aria-current'), 'true');
   assert.ok(within(aliceItem).getByText('Active'));
-  assert.equal(within(aliceItem).queryByText(/^guest from/), null);
+  assertAbsent(within(aliceItem).queryByText(/^guest from/));
   assert.equal(bobItem.getAttribute('aria-current'), null);
   assert.ok(within(bobItem).getByText('guest from another tenant'), 'bob signed in to a tenant that is not his home tenant: visible text, not a tooltip');
   assert.deepEqual(fake.violations, []);
@@ -53,22 +54,45 @@ test('sign out asks first: Cancel (or Escape) does nothing and returns focus, Si
   });
   fireEvent.click(await screen.findByRole('button', { name: 'Sign out bob@fabrikam.example' }));
   const confirm = screen.getByRole('group', { name: 'Sign out bob@fabrikam.example?' });
-  assert.equal(document.activeElement, within(confirm).getByRole('button', { name: 'Cancel' }), 'focus on the safe choice');
+  assertFocused(within(confirm).getByRole('button', { name: 'Cancel' }), 'focus on the safe choice');
   fireEvent.click(within(confirm).getByRole('button', { name: 'Cancel' }));
   assert.deepEqual(fake.callsTo('removeAccount'), []);
-  assert.equal(document.activeElement, screen.getByRole('button', { name: 'Sign out bob@fabrikam.example' }), 'back on the button that opened it');
+  assertFocused(screen.getByRole('button', { name: 'Sign out bob@fabrikam.example' }), 'back on the button that opened it');
 
   fireEvent.click(screen.getByRole('button', { name: 'Sign out bob@fabrikam.example' }));
   fireEvent.keyDown(screen.getByRole('group', { name: 'Sign out bob@fabrikam.example?' }), { key: 'Escape' });
-  assert.equal(screen.queryByRole('group', { name: 'Sign out bob@fabrikam.example?' }), null);
-  assert.equal(document.activeElement, screen.getByRole('button', { name: 'Sign out bob@fabrikam.example' }), 'Escape returns focus too');
+  assertAbsent(screen.queryByRole('group', { name: 'Sign out bob@fabrikam.example?' }));
+  assertFocused(screen.getByRole('button', { name: 'Sign out bob@fabrikam.example' }), 'Escape returns focus too');
 
   fireEvent.click(screen.getByRole('button', { name: 'Sign out bob@fabrikam.example' }));
   fireEvent.click(screen.getByRole('button', { name: 'Sign out' }));
   await screen.findByText((_, el) => el?.tagName === 'H2' && /^Accounts \(1\)/.test(el.textContent ?? ''));
   assert.deepEqual(fake.callsTo('removeAccount'), [{ homeAccountId: bob.homeAccountId }]);
-  assert.equal(screen.queryByText('bob@fabrikam.example'), null);
-  assert.equal(document.activeElement, screen.getByRole('heading', { name: /^Accounts/ }), 'focus stays in the list, not lost to <body>');
+  assertAbsent(screen.queryByText('bob@fabrikam.example'));
+  assertFocused(screen.getByRole('heading', { name: /^Accounts/ }), 'focus stays in the list, not lost to <body>');
+});
+
+test('focus lands in the same commit that shows its target: nothing observing the DOM sees it elsewhere', async () => {
+  // Focus moved by a passive effect arrives a task after the DOM changed; a screen reader (and
+  // findBy* in these tests) can observe the page in between. Focus must move with the render.
+  renderApp({
+    state: twoAccounts,
+    setup: (f) => {
+      withToken(f);
+      f.respond('removeAccount', () => ({ ...twoAccounts, accounts: [alice] }));
+    },
+  });
+  fireEvent.click(await screen.findByRole('button', { name: 'Sign out bob@fabrikam.example' }));
+  const heading = screen.getByRole('heading', { name: /^Accounts/ });
+  const seen: string[] = [];
+  const observer = new MutationObserver(() => {
+    if (/\(1\)/.test(heading.textContent ?? '') && seen.length === 0) seen.push(document.activeElement === heading ? 'heading' : describeElement(document.activeElement));
+  });
+  observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+  fireEvent.click(screen.getByRole('button', { name: 'Sign out' }));
+  await screen.findByText((_, el) => el === heading && /\(1\)/.test(el.textContent ?? ''));
+  observer.disconnect();
+  assert.deepEqual(seen, ['heading'], 'when the list first shows one account, focus is already on its heading');
 });
 
 test('sign out offers "Also sign out of <IdP host> in the sign-in window", off by default; checked, removeAccount ends the IdP session', async () => {
@@ -130,7 +154,7 @@ test('the tenant by name, the GUID copyable beside it; the active account pinned
   assert.match(pinned.textContent ?? '', /Bob Jones/);
   assert.ok(within(pinned).getByText('Contoso'));
   assert.ok(within(pinned).getByText('guest from Fabrikam'));
-  assert.equal(within(pinned).queryByText('home-tid'), null, 'the GUID is not read out as text');
+  assertAbsent(within(pinned).queryByText('home-tid'), 'the GUID is not read out as text');
   fireEvent.click(within(pinned).getByRole('button', { name: 'Copy ID of Contoso' }));
   assert.ok(await within(pinned).findByRole('button', { name: 'ID copied: Contoso' }));
   assert.deepEqual(written, ['home-tid']);

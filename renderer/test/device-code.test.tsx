@@ -2,6 +2,7 @@ import './setup-dom.js';
 import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cleanup, fireEvent, screen, within } from '@testing-library/react';
+import { assertAbsent, assertFocused } from './dom-assert.js';
 import { renderApp } from './render-app.js';
 import { NOW } from './fixtures.js';
 
@@ -20,7 +21,7 @@ test('the device code panel shows the code large, the link, a QR code and a live
   await fake.emit('deviceCode', deviceCode);
   const panel = screen.getByRole('region', { name: 'Sign in on another device' });
   assert.equal(within(panel).getByLabelText('Your code: WDJB-MJHT').textContent, 'WDJB-MJHT');
-  assert.equal(document.activeElement, within(panel).getByLabelText('Your code: WDJB-MJHT'), 'the code has focus when the panel opens');
+  assertFocused(within(panel).getByLabelText('Your code: WDJB-MJHT'), 'the code has focus when the panel opens');
   const link = within(panel).getByRole('link', { name: 'https://localhost:8443/device' });
   assert.equal(link.getAttribute('href'), 'https://localhost:8443/device');
   const qr = await within(panel).findByRole('img', { name: 'QR code for https://localhost:8443/device' });
@@ -49,7 +50,7 @@ test('Cancel on the device code panel cancels the sign-in; a null deviceCode eve
   await fake.emit('deviceCode', deviceCode);
   fireEvent.click(within(screen.getByRole('region', { name: 'Sign in on another device' })).getByRole('button', { name: 'Cancel' }));
   await fake.emit('deviceCode', null);
-  assert.equal(screen.queryByRole('region', { name: 'Sign in on another device' }), null);
+  assertAbsent(screen.queryByRole('region', { name: 'Sign in on another device' }));
   assert.equal(fake.callsTo('cancelSignIn').length, 1);
 });
 
@@ -92,7 +93,7 @@ test('an expired code keeps the panel: when it expired, and "Get a new code" sta
   const panel = screen.getByRole('region', { name: 'Sign in on another device' });
   assert.match(panel.textContent ?? '', /Code expired at \d\d:\d\d:\d\d\./);
   assert.doesNotMatch(panel.textContent ?? '', /5 minutes/);
-  assert.equal(within(panel).queryByText('WDJB-MJHT'), null, 'a dead code is not offered');
+  assertAbsent(within(panel).queryByText('WDJB-MJHT'), 'a dead code is not offered');
   fireEvent.click(within(panel).getByRole('button', { name: 'Get a new code' }));
   assert.deepEqual(fake.callsTo('signIn'), [{ flow: 'device-code' }]);
   fireEvent.click(within(panel).getByRole('button', { name: 'Close' }));

@@ -2,6 +2,7 @@ import './setup-dom.js';
 import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cleanup, fireEvent, screen, within } from '@testing-library/react';
+import { assertAbsent, assertFocused } from './dom-assert.js';
 import { renderApp } from './render-app.js';
 import { alice, appState, tokenView } from './fixtures.js';
 
@@ -23,18 +24,18 @@ test('the sign-in menu is keyboard operable and picks the device code flow', asy
   assert.equal(toggle.getAttribute('aria-expanded'), 'true');
   const menu = screen.getByRole('menu');
   const deviceItem = within(menu).getByRole('menuitem', { name: 'Sign in with a code on another device' });
-  assert.equal(document.activeElement, deviceItem, 'focus moves into the menu');
+  assertFocused(deviceItem, 'focus moves into the menu');
   const iwaItem = within(menu).getByRole('menuitem', { name: /Windows \/ Kerberos/ }) as HTMLButtonElement;
   assert.ok(iwaItem.disabled, 'IWA is off in this configuration');
   assert.match(iwaItem.textContent ?? '', /Turned off in the configuration/);
 
   fireEvent.keyDown(menu, { key: 'Escape' });
-  assert.equal(screen.queryByRole('menu'), null);
-  assert.equal(document.activeElement, toggle, 'Escape returns focus to the button');
+  assertAbsent(screen.queryByRole('menu'));
+  assertFocused(toggle, 'Escape returns focus to the button');
 
   fireEvent.click(toggle);
   fireEvent.click(screen.getByRole('menuitem', { name: 'Sign in with a code on another device' }));
-  assert.equal(screen.queryByRole('menu'), null);
+  assertAbsent(screen.queryByRole('menu'));
   await screen.findByRole('button', { name: 'Sign in' });
   assert.deepEqual(fake.callsTo('signIn'), [{ flow: 'device-code' }]);
 });
@@ -57,7 +58,7 @@ test('while signing in: a clear in-progress state with Cancel, and the sign-in b
   assert.ok((screen.getByRole('button', { name: 'Sign in' }) as HTMLButtonElement).disabled);
   fireEvent.click(screen.getByRole('button', { name: 'Cancel sign-in' }));
   await fake.emit('signInProgress', { inProgress: false });
-  assert.equal(screen.queryByRole('button', { name: 'Cancel sign-in' }), null);
+  assertAbsent(screen.queryByRole('button', { name: 'Cancel sign-in' }));
   assert.equal(fake.callsTo('cancelSignIn').length, 1);
 });
 
@@ -80,7 +81,7 @@ test('a failed sign-in shows a readable banner with the IdP code and a suggested
   assert.match(alert.textContent ?? '', /AADSTS50076/, 'the codes, behind the Details disclosure');
   assert.match(alert.textContent ?? '', /corr-42/);
   fireEvent.click(within(alert).getByRole('button', { name: /Dismiss/ }));
-  assert.equal(screen.queryByRole('alert'), null);
+  assertAbsent(screen.queryByRole('alert'));
   assert.deepEqual(fake.violations, []);
 });
 
@@ -91,7 +92,7 @@ test('a sign-in the user cancelled is not shown as an error', async () => {
   fireEvent.click(await screen.findByRole('button', { name: 'Sign in' }));
   await new Promise((r) => setTimeout(r, 20));
   assert.equal(fake.callsTo('signIn').length, 1);
-  assert.equal(screen.queryByRole('alert'), null);
+  assertAbsent(screen.queryByRole('alert'));
 });
 
 test('a memory-only token store is explained to the user', async () => {

@@ -2,6 +2,7 @@ import './setup-dom.js';
 import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cleanup, fireEvent, screen, within } from '@testing-library/react';
+import { assertAbsent, assertFocused } from './dom-assert.js';
 import { renderApp } from './render-app.js';
 import { alice, appState, NOW, sampleRow, tokenRow, tokenTable, tokenView } from './fixtures.js';
 import { FakeFailure, type FakeAuthApp } from './fake-auth-app.js';
@@ -36,7 +37,7 @@ test('every cached token of the account, one row each: its API, requested vs gra
   assert.match(sample.textContent ?? '', /api:\/\/sample-api/);
   assert.match(sample.textContent ?? '', /Got silently, with the refresh token/);
   assert.ok(within(sample).getByRole('button', { name: 'Call API: Sample API' }));
-  assert.equal(within(graph).queryByRole('button', { name: /^Call API/ }), null, 'Call API only where one is configured');
+  assertAbsent(within(graph).queryByRole('button', { name: /^Call API/ }), 'Call API only where one is configured');
   assert.deepEqual(fake.callsTo('listTokens'), [{ homeAccountId: alice.homeAccountId }]);
   assert.deepEqual(fake.callsTo('getToken'), [{ homeAccountId: alice.homeAccountId, scopes: ['User.Read'] }]);
   assert.deepEqual(fake.violations, []);
@@ -92,7 +93,7 @@ test('"Get a token for" another API allows interaction; success says so and move
   fireEvent.click(within(region).getByRole('button', { name: 'Get token' }));
   assert.ok((await screen.findAllByText(/Token for Sample API ready/)).length > 0);
   assert.deepEqual(fake.callsTo('getToken').at(-1), { homeAccountId: alice.homeAccountId, scopes: ['api://sample-api/Items.Read'], allowInteraction: true });
-  assert.equal(document.activeElement, screen.getByRole('heading', { name: 'Tokens for Alice Smith' }));
+  assertFocused(screen.getByRole('heading', { name: 'Tokens for Alice Smith' }));
 });
 
 test('a declined consent is about that API: others unaffected, "Ask again", codes behind Details, focus on it', async () => {
@@ -118,7 +119,7 @@ test('a declined consent is about that API: others unaffected, "Ask again", code
   fireEvent.change(within(region).getByLabelText('Get a token for'), { target: { value: 'sample' } });
   fireEvent.click(within(region).getByRole('button', { name: 'Get token' }));
   const headline = await screen.findByText('Access to Sample API was declined.');
-  assert.equal(document.activeElement, headline);
+  assertFocused(headline);
   const notice = headline.closest('.token-failure') as HTMLElement;
   const visible = (notice.textContent ?? '').split('Details')[0]!;
   assert.match(visible, /other tokens are unaffected/);
@@ -128,7 +129,7 @@ test('a declined consent is about that API: others unaffected, "Ask again", code
   fireEvent.click(within(notice).getByRole('button', { name: 'Ask again' }));
   assert.ok((await screen.findAllByText(/Token for Sample API ready/)).length > 0);
   assert.equal(fake.callsTo('getToken').filter((r) => r.allowInteraction).length, 2);
-  assert.equal(document.querySelector('.token-failure'), null);
+  assertAbsent(document.querySelector('.token-failure'));
 });
 
 test('an unknown scope the user typed is theirs, not "the app configuration"', async () => {
@@ -165,7 +166,7 @@ test('offline: one banner with since-when, the failure count and the next try; a
   fake.respond('getToken', () => tokenView({ source: 'refresh', fromCache: false }));
   await clock.advance(60_000);
   await fake.emit('activity', { id: 'r1', at: NOW + 71_000, message: 'Token for User.Read refreshed silently', outcome: 'success', flow: 'refresh' });
-  assert.equal(document.querySelector('.banner-offline'), null);
+  assertAbsent(document.querySelector('.banner-offline'));
   assert.ok(fake.callsTo('getToken').some((r) => r.forceRefresh === true && r.scopes[0] === 'User.Read'), 'the automatic retry asked the IdP');
 });
 
@@ -198,7 +199,7 @@ test('activity entries appear newest first with flow and duration, in a focusabl
   await fake.emit('activity', { id: 'a2', at: NOW + 1000, message: 'Signed in alice@contoso.example', outcome: 'success', flow: 'window', durationMs: 8200 });
   const region = screen.getByRole('region', { name: 'Activity entries, newest first', hidden: true });
   assert.equal(region.getAttribute('tabindex'), '0');
-  assert.equal(screen.queryByRole('log'), null);
+  assertAbsent(screen.queryByRole('log'));
   const items = within(region).getAllByRole('listitem', { hidden: true }).map((li) => li.textContent);
   assert.match(items[0] ?? '', /Signed in alice@contoso\.example.*sign-in window.*8\.2 s/);
   assert.match(items[1] ?? '', /Silent token attempt found nothing.*silent.*3 ms/);

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useLayoutEffect, useRef, useState } from 'react';
 
 /**
  * Asks inline, with focus on the safe choice so Enter does not sign out by accident; Escape cancels.
@@ -21,7 +21,7 @@ export function ConfirmSignOut({
   const cancelRef = useRef<HTMLButtonElement>(null);
   const [endIdpSession, setEndIdpSession] = useState(false);
   const checkboxId = useId();
-  useEffect(() => cancelRef.current?.focus(), []);
+  useLayoutEffect(() => cancelRef.current?.focus(), []); // with the render, as App's focus requests
   return (
     <div
       className="confirm"

@@ -1,7 +1,7 @@
 // Device code sign-in: the code big and copyable (and focused when the panel opens), the link, a QR
 // code of the link, time left, one Cancel (Escape too). When the code runs out the panel stays and
 // says when it expired, with "Get a new code".
-import { useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import QRCode from 'qrcode';
 import { formatClockTime, formatCountdown, describeDuration } from '../../../shared/countdown.js';
 import type { DeviceCodeView } from '../../../shared/views.js';
@@ -28,7 +28,7 @@ export function DeviceCodePanel({ deviceCode }: { deviceCode: DeviceCodeView }) 
   const msLeft = deviceCode.expiresOn - now;
   const expired = deviceCode.expired === true;
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!expired) codeRef.current?.focus(); // a new code: keyboard and screen reader users land on it
   }, [deviceCode.userCode, expired]);
 

@@ -1,6 +1,6 @@
 // "Sign in" (the configured fallback chain) plus a menu for the flows a user may choose explicitly.
 // The menu follows the WAI-ARIA menu button pattern: arrows move, Escape closes and returns focus.
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { ConfigSummary, SignInProgress } from '../../../shared/views.js';
 import { useAuthApp } from '../auth-app.js';
 import { useStore } from '../use-app-store.js';
@@ -25,7 +25,7 @@ export function SignInControls({ config, progress, label }: { config: ConfigSumm
     },
   ];
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (open) menuRef.current?.querySelector<HTMLButtonElement>('[role^="menuitem"]:not([disabled])')?.focus();
   }, [open]);
 
