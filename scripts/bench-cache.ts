@@ -21,6 +21,9 @@ const AUTHORITY = `https://${HOST}/${TENANT}`;
 const ACCOUNTS = 1_000;
 const SIZES = (process.env.BENCH_SIZES ?? '100,10000,100000').split(',').map(Number);
 const TIME_BUDGET_MS = Number(process.env.BENCH_MS ?? 1_500);
+// 100,000 access tokens make a cache file of about 90 MB, over the reader's default 64 MB cap (a hostile
+// file must not exhaust memory); the benchmark raises the cap rather than measure a refused file.
+const MAX_FILE_BYTES = 1 << 30;
 
 const b64url = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
 const oidOf = (i: number) => `00000000-0000-0000-0000-${String(i).padStart(12, '0')}`;
@@ -134,7 +137,7 @@ async function saves(path: string, keyStore: KeyStore, json: string, times: numb
   tokenCache.deserialize(json);
   const out: Array<[number, number]> = [];
   for (let i = 0; i < times; i++) {
-    const p = createKeychainPersistence({ cachePath: path, serviceName: 'bench', keyStore });
+    const p = createKeychainPersistence({ cachePath: path, serviceName: 'bench', keyStore, maxFileBytes: MAX_FILE_BYTES });
     const ctx: TokenCacheContext = { tokenCache, willWrite: true, cacheHasChanged: false };
     await p.beforeCacheAccess(ctx);
     tokenCache.deserialize(json); // the reload replaced it with what is on disk; put ours back
@@ -169,7 +172,7 @@ async function main(): Promise<void> {
       let loaded!: PublicClientApplication;
       let persistence!: ReturnType<typeof createKeychainPersistence>;
       for (let i = 0; i < 5; i++) {
-        persistence = createKeychainPersistence({ cachePath: path, serviceName: 'bench', keyStore });
+        persistence = createKeychainPersistence({ cachePath: path, serviceName: 'bench', keyStore, maxFileBytes: MAX_FILE_BYTES });
         loaded = await ourApp(persistence);
         await loaded.getAllAccounts();
         loadMs.push(persistence.stats.lastLoadMs);
@@ -180,6 +183,9 @@ async function main(): Promise<void> {
       memoryOnly.getTokenCache().deserialize(json);
       const ours = new Map((await memoryOnly.getAllAccounts()).map((a) => [a.homeAccountId, a] as [string, AccountInfo]));
       const persisted = new Map((await loaded.getAllAccounts()).map((a) => [a.homeAccountId, a] as [string, AccountInfo]));
+      if (persisted.size !== ACCOUNTS || persistence.state !== 'encrypted') {
+        throw new Error(`the saved cache did not load (${persistence.state}, ${persisted.size} accounts; warnings: ${persistence.warnings.map((w) => w.code).join(', ') || 'none'})`);
+      }
       const request = (accounts: Map<string, AccountInfo | MsalAccountInfo>, i: number) => {
         const l = lookups[i % lookups.length]!;
         return { account: accounts.get(`${oidOf(l.account)}.${TENANT}`)!, scopes: [l.scope] };
