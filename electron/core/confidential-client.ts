@@ -19,8 +19,8 @@ export interface ConfidentialClientConfiguration extends CommonClientConfigurati
 }
 
 export class ConfidentialClientApplication {
-  /** Exposed for sibling modules and tests; not part of the documented API. */
-  readonly context: ConfidentialContext;
+  /** The flows' shared state (client credentials included): never handed out, as in PublicClientApplication. */
+  readonly #context: ConfidentialContext;
 
   private constructor(config: ConfidentialClientConfiguration) {
     const { auth } = config;
@@ -29,7 +29,7 @@ export class ConfidentialClientApplication {
       ...(auth.clientSecret ? { clientSecret: auth.clientSecret } : {}),
       ...(auth.clientCertificate ? { clientCertificate: auth.clientCertificate } : {}),
     });
-    this.context = { ...engine, clientAuth };
+    this.#context = { ...engine, clientAuth };
   }
 
   static async create(config: ConfidentialClientConfiguration): Promise<ConfidentialClientApplication> {
@@ -38,22 +38,22 @@ export class ConfidentialClientApplication {
 
   /** App-only token (`account` null) for `<api>/.default`, cached per app and tenant. */
   acquireTokenByClientCredential(request: ClientCredentialRequest): Promise<ConfidentialAuthenticationResult> {
-    return acquireTokenByClientCredential(this.context, request);
+    return acquireTokenByClientCredential(this.#context, request);
   }
   /** The downstream token for the user of `oboAssertion`, cached per assertion hash. */
   acquireTokenOnBehalfOf(request: OnBehalfOfRequest): Promise<ConfidentialAuthenticationResult> {
-    return acquireTokenOnBehalfOf(this.context, request);
+    return acquireTokenOnBehalfOf(this.#context, request);
   }
   /** Web apps: the authorization URL (PKCE S256 challenge and state supplied by the app). */
   getAuthCodeUrl(request: AuthCodeUrlRequest): Promise<string> {
-    return getAuthCodeUrl(this.context, request);
+    return getAuthCodeUrl(this.#context, request);
   }
   /** Web apps: redeem the redirect's code with the PKCE verifier and the client credential. */
   acquireTokenByCode(request: AuthCodeRequest): Promise<ConfidentialAuthenticationResult> {
-    return acquireTokenByCode(this.context, request);
+    return acquireTokenByCode(this.#context, request);
   }
 
   getTokenCache(): SerializableTokenCache {
-    return this.context.cache;
+    return this.#context.cache;
   }
 }

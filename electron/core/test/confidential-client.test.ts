@@ -35,6 +35,13 @@ describe('ConfidentialClientApplication', () => {
       system: { trustedCaPem: idp.caCertPem },
     });
 
+  it('the instance hands out no internal state: its client secret is not reachable from a property', async () => {
+    const cca = await daemon({ clientSecret: 'daemon-dev-secret' });
+    assert.deepEqual(Object.keys(cca), []);
+    assert.equal('context' in cca, false);
+    assert.equal(JSON.stringify(cca).includes('daemon-dev-secret'), false);
+  });
+
   it('client credentials: app-only token, account null, cached per app and tenant', async () => {
     const logger = capturingLogger();
     const cca = await daemon({ logger });
