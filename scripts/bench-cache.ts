@@ -21,7 +21,7 @@ const AUTHORITY = `https://${HOST}/${TENANT}`;
 const ACCOUNTS = 1_000;
 const SIZES = (process.env.BENCH_SIZES ?? '100,10000,100000').split(',').map(Number);
 const TIME_BUDGET_MS = Number(process.env.BENCH_MS ?? 1_500);
-// 100,000 access tokens make a cache file of about 90 MB, over the reader's default 64 MB cap (a hostile
+// 100,000 access tokens make 86 MB of cache JSON, over the reader's default 64 MB file cap (a hostile
 // file must not exhaust memory); the benchmark raises the cap rather than measure a refused file.
 const MAX_FILE_BYTES = 1 << 30;
 
