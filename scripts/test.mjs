@@ -47,7 +47,12 @@ const env = {
   NODE_OPTIONS: [process.env.NODE_OPTIONS, '--no-warnings=ExperimentalWarning'].filter(Boolean).join(' '),
 };
 
-const nodeTest = [process.execPath, '--import', 'tsx', '--test', '--test-reporter=spec', ...files];
+// Each test file runs in its own process, and --test-timeout bounds each file as a whole: a hung test,
+// hook or leaked handle fails as that file ("test timed out"), with the tests that already passed
+// listed, instead of holding the run until CI's 90 minutes are gone. The slowest file takes about
+// 35 s on a 2-core machine (the desktop e2e); no --test-force-exit, so a leaked handle fails too.
+const FILE_TIMEOUT_MS = 600_000;
+const nodeTest = [process.execPath, '--import', 'tsx', '--test', `--test-timeout=${FILE_TIMEOUT_MS}`, '--test-reporter=spec', ...files];
 const quoted = nodeTest.map((a) => `'${a.replaceAll("'", `'\\''`)}'`).join(' ');
 // The D-Bus + gnome-keyring wrapper is Linux's Secret Service; macOS and Windows keychains need none.
 const linux = process.platform === 'linux';
